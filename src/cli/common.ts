@@ -1,0 +1,126 @@
+import { readFile, stat } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { describePlace, TailorError, type Problem } from '../errors.js';
+import { FileSource } from '../ingest/files.js';
+import { Catalog } from '../profile/catalog.js';
+import { parseTime, rolePattern, type CallFilter } from '../profile/filter.js';
+import { profileSource } from '../profile/profiler.js';
+import { isUsageText, mergeUsage, parseUsage, type Usage } from '../profile/usage.js';
+import { sanitizeForTerminal } from './terminal.js';
+
+export interface SourceFlags {
+  role?: string[];
+  since?: string;
+  until?: string;
+  account?: string[];
+  region?: string[];
+  strict?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+/** The flags every command that reads CloudTrail shares. */
+export function addSourceOptions(cmd: Command): Command {
+  return cmd
+    .option('--role <pattern>', 'only this role: name, ARN or glob (repeatable)', collect)
+    .option('--since <time>', 'only events at or after: 2026-10-01, 2026-10-01T12:00:00Z, or relative 30d / 12h')
+    .option('--until <time>', 'only events at or before (same forms as --since)')
+    .option('--account <id>', 'only this 12-digit account (repeatable)', collect)
+    .option('--region <name>', 'only this region (repeatable)', collect)
+    .option('--strict', 'stop with exit 1 at the first unreadable file or record instead of skipping it')
+    .option('-q, --quiet', 'no summary or warnings on stderr')
+    .addOption(new Option('--json', 'machine-readable output on stdout'));
+}
+
+export function filterFrom(flags: SourceFlags, now = new Date()): CallFilter {
+  for (const a of flags.account ?? []) {
+    if (!/^\d{12}$/.test(a)) throw new TailorError('bad-argument', `"${a}" is not a 12-digit account id`, { argument: '--account' });
+  }
+  for (const r of flags.region ?? []) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(r)) throw new TailorError('bad-argument', `"${r}" is not a region name`, { argument: '--region' });
+  }
+  const since = flags.since === undefined ? undefined : parseTime(flags.since, '--since', now);
+  const until = flags.until === undefined ? undefined : parseTime(flags.until, '--until', now);
+  if (since && until && since > until) throw new TailorError('bad-argument', '--since is after --until', { argument: '--since' });
+  return { roles: (flags.role ?? []).map(rolePattern), since, until, accounts: flags.account ?? [], regions: flags.region ?? [] };
+}
+
+/** Writes warnings and progress to stderr; silent with --quiet; progress only on a TTY. */
+export class Reporter {
+  private lastProgress = 0;
+  private progressShown = false;
+  readonly problems: Problem[] = [];
+
+  constructor(private readonly quiet: boolean) {}
+
+  problem = (p: Problem): void => {
+    this.problems.push(p);
+    if (this.quiet) return;
+    this.clearProgress();
+    process.stderr.write(`warning: ${sanitizeForTerminal(describePlace(p.place))}: ${sanitizeForTerminal(p.message)}\n`);
+  };
+
+  progress = (p: { files: number; records: number; bytes: number }): void => {
+    if (this.quiet || !process.stderr.isTTY) return;
+    const now = Date.now();
+    if (now - this.lastProgress < 200) return;
+    this.lastProgress = now;
+    this.progressShown = true;
+    process.stderr.write(`\rprofiling: ${p.files} files, ${p.records} records, ${(p.bytes / 1e6).toFixed(0)} MB`);
+  };
+
+  clearProgress(): void {
+    if (this.progressShown) {
+      process.stderr.write('\r\x1b[K');
+      this.progressShown = false;
+    }
+  }
+
+  info(line: string): void {
+    if (this.quiet) return;
+    this.clearProgress();
+    process.stderr.write(`${line}\n`);
+  }
+}
+
+/**
+ * Inputs are CloudTrail log files or directories, or Usage files written by `profile`; usage
+ * files are merged with whatever the logs give.
+ */
+export async function loadUsage(inputs: readonly string[], flags: SourceFlags, catalog: Catalog, reporter: Reporter, signal?: AbortSignal): Promise<Usage> {
+  if (!inputs.length) throw new TailorError('bad-argument', 'name at least one CloudTrail file or directory, or a usage file', { argument: '<source...>' });
+  const logPaths: string[] = [];
+  const usages: Usage[] = [];
+  for (const input of inputs) {
+    let st;
+    try {
+      st = await stat(input);
+    } catch {
+      throw new TailorError('bad-argument', 'no such file or directory', { file: input });
+    }
+    if (st.isFile() && /\.json$/i.test(input) && st.size < 512 * 1024 * 1024) {
+      const text = await readFile(input, 'utf8');
+      if (isUsageText(text)) {
+        usages.push(parseUsage(text, input));
+        continue;
+      }
+    }
+    logPaths.push(input);
+  }
+  const filter = filterFrom(flags);
+  let usage: Usage | undefined;
+  if (logPaths.length) {
+    const source = new FileSource({ paths: logPaths, hints: { since: filter.since, until: filter.until, accounts: filter.accounts, regions: filter.regions } });
+    usage = await profileSource(source, catalog, { filter, strict: flags.strict, onProblem: reporter.problem, onBatch: reporter.progress, signal });
+    reporter.clearProgress();
+  }
+  for (const u of usages) usage = usage ? mergeUsage(usage, u) : u;
+  return usage as Usage;
+}
+
+/** Adds examples to a command's --help. */
+export function withExamples(cmd: Command, examples: readonly string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+}

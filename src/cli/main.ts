@@ -1,0 +1,66 @@
+import { Command, CommanderError } from 'commander';
+import { describePlace, TailorError } from '../errors.js';
+import { removePendingTempFiles } from '../io/atomic.js';
+import { explainCommand } from './explain.js';
+import { generateCommand } from './generate.js';
+import { profileCommand } from './profile.js';
+import { sanitizeForTerminal } from './terminal.js';
+
+export const EXIT = { ok: 0, error: 1, usage: 2, changes: 3 } as const;
+
+export function buildProgram(signal: AbortSignal): Command {
+  const ctx = { signal };
+  const program = new Command('iam-tailor')
+    .description('Tailor IAM policies to what your Lambda functions actually do, from CloudTrail.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Pipeline: CloudTrail logs → profile (usage.json) → generate (policies/) → diff / propose.
+
+Examples:
+  $ iam-tailor generate samples/cloudtrail                 # a policy per role under policies/
+  $ iam-tailor profile samples/cloudtrail -o usage.json    # the usage profile, for later steps
+  $ iam-tailor explain GetFunction20150331v2 --source lambda.amazonaws.com
+  $ iam-tailor explain --usage usage.json --role orders-fn-role --action s3:GetObject
+`,
+    );
+  for (const make of [profileCommand, generateCommand, explainCommand]) program.addCommand(make(ctx));
+  program.exitOverride();
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ninterrupted: finishing the file in hand; outputs already written are kept\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    await buildProgram(controller.signal).parseAsync([...argv], { from: 'user' });
+    if (controller.signal.aborted) {
+      await removePendingTempFiles();
+      return 130;
+    }
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    await removePendingTempFiles();
+    if (e instanceof TailorError) {
+      const where = describePlace(e.place);
+      process.stderr.write(`iam-tailor: ${sanitizeForTerminal(where ? `${where}: ` : '')}${sanitizeForTerminal(e.message)}\n`);
+      return e.code === 'bad-argument' ? EXIT.usage : EXIT.error;
+    }
+    process.stderr.write(`iam-tailor: ${sanitizeForTerminal((e as Error).stack ?? String(e))}\n`);
+    return EXIT.error;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,91 @@
+import { gunzipSync } from 'node:zlib';
+import { TailorError, type Problem } from '../errors.js';
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
+export interface ParsedFile {
+  readonly records: unknown[];
+  readonly bytes: number;
+}
+
+/** Gunzips when the bytes say gzip (whatever the file is called) and decodes UTF-8. */
+export function decodeBytes(raw: Buffer, file: string, onProblem: (p: Problem) => void): string {
+  let bytes: Buffer = raw;
+  if (raw[0] === GZIP_MAGIC[0] && raw[1] === GZIP_MAGIC[1]) {
+    try {
+      bytes = gunzipSync(raw);
+    } catch (e) {
+      throw new TailorError('bad-gzip', `cannot gunzip: ${(e as Error).message}`, { file });
+    }
+  }
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    onProblem({ code: 'bad-encoding', message: 'invalid UTF-8; undecodable bytes replaced', place: { file } });
+    return lenient.decode(bytes);
+  }
+}
+
+/**
+ * The record formats users hand us: CloudTrail's `{"Records": [...]}`, the output of
+ * `aws cloudtrail lookup-events` (`{"Events": [{"CloudTrailEvent": "<json>"}]}`), a bare array,
+ * and JSON Lines (one record, or one lookup-events event, per line).
+ */
+export function parseRecords(text: string, file: string, onProblem: (p: Problem) => void): unknown[] {
+  const trimmed = text.trimStart();
+  if (trimmed.length === 0) throw new TailorError('no-records', 'file is empty', { file });
+  let whole: unknown;
+  let wholeError: Error | undefined;
+  try {
+    whole = JSON.parse(trimmed);
+  } catch (e) {
+    wholeError = e as Error;
+  }
+  if (wholeError === undefined) return fromDocument(whole, file, onProblem);
+  if (!trimmed.startsWith('{') || !/\n\s*\{/.test(trimmed)) {
+    throw new TailorError('bad-json', `not JSON: ${wholeError.message}`, { file });
+  }
+  const out: unknown[] = [];
+  let line = 0;
+  for (const text of trimmed.split('\n')) {
+    line++;
+    if (!text.trim()) continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      onProblem({ code: 'bad-json', message: `line ${line} is not JSON: ${(e as Error).message}`, place: { file, record: line } });
+      continue;
+    }
+    out.push(...fromDocument(v, file, onProblem, line));
+  }
+  return out;
+}
+
+function fromDocument(v: unknown, file: string, onProblem: (p: Problem) => void, line?: number): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v === null || typeof v !== 'object') throw new TailorError('no-records', 'JSON is not an object or array of records', { file });
+  const doc = v as Record<string, unknown>;
+  if ('Records' in doc) {
+    if (!Array.isArray(doc.Records)) throw new TailorError('no-records', '"Records" is not an array', { file });
+    return doc.Records;
+  }
+  if ('Events' in doc && Array.isArray(doc.Events)) return doc.Events.map((e, i) => unwrapLookupEvent(e, file, i, onProblem)).filter((r) => r !== undefined);
+  if ('CloudTrailEvent' in doc) return [unwrapLookupEvent(doc, file, (line ?? 1) - 1, onProblem)].filter((r) => r !== undefined);
+  if ('eventSource' in doc || 'eventName' in doc || 'eventVersion' in doc) return [doc];
+  throw new TailorError('no-records', 'no "Records" array (not a CloudTrail log file)', { file });
+}
+
+/** lookup-events wraps each record as a JSON string in `CloudTrailEvent`. */
+function unwrapLookupEvent(e: unknown, file: string, index: number, onProblem: (p: Problem) => void): unknown {
+  const s = (e as { CloudTrailEvent?: unknown } | null)?.CloudTrailEvent;
+  if (typeof s !== 'string') return e;
+  try {
+    return JSON.parse(s);
+  } catch (err) {
+    onProblem({ code: 'bad-json', message: `CloudTrailEvent is not JSON: ${(err as Error).message}`, place: { file, record: index } });
+    return undefined;
+  }
+}

@@ -1,0 +1,27 @@
+import type { Problem } from '../errors.js';
+
+/** Raw CloudTrail records from one unit of input (a file, an API page, a result page). */
+export interface RecordBatch {
+  /** Where the records came from, as the user would name it (a path, `lookup-events us-east-1 page 3`). */
+  readonly origin: string;
+  readonly records: readonly unknown[];
+  /** Bytes of JSON read for this batch (uncompressed), for progress and benchmarks. */
+  readonly bytes: number;
+}
+
+/** Narrowing that a source may apply before records are read (a file's S3 key names its date). */
+export interface SourceHints {
+  readonly since?: Date;
+  readonly until?: Date;
+  readonly accounts?: readonly string[];
+  readonly regions?: readonly string[];
+}
+
+/**
+ * Every ingester has this shape: batches of raw records, problems reported as they are met.
+ * Nothing outside `ingest/` knows which source ran.
+ */
+export interface Source {
+  readonly kind: 'files' | 'lookup-events' | 'athena';
+  batches(onProblem: (p: Problem) => void, signal?: AbortSignal): AsyncIterable<RecordBatch>;
+}

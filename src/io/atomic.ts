@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const live = new Set<string>();
+
+/** Temp files still being written: removed on interruption so nothing half-written is left. */
+export function pendingTempFiles(): readonly string[] {
+  return [...live];
+}
+
+/**
+ * Writes a file atomically: a temp file beside it, fsync, then rename over the target. A reader
+ * (or a crash) sees the old file or the new one, never a mix.
+ */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  live.add(tmp);
+  try {
+    const fh = await open(tmp, 'wx', 0o644);
+    try {
+      await fh.writeFile(content);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  } finally {
+    live.delete(tmp);
+  }
+}
+
+export async function removePendingTempFiles(): Promise<void> {
+  await Promise.all([...live].map((f) => rm(f, { force: true })));
+}

@@ -1,0 +1,136 @@
+/**
+ * Call: one CloudTrail record reduced to what the profiler needs. Everything else in the raw
+ * record (user agents, IPs, TLS details, response elements) is dropped here, at once.
+ */
+export interface Call {
+  /** The role ARN with its path (`sessionContext.sessionIssuer.arn`). */
+  readonly principal: string;
+  readonly account: string;
+  /** Session name: the function name for Lambda execution roles. */
+  readonly session: string;
+  readonly eventSource: string;
+  readonly eventName: string;
+  readonly eventId: string | undefined;
+  /** ISO time, second precision, `Z`. */
+  readonly time: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly errorCode: string | undefined;
+  readonly errorMessage: string | undefined;
+  /** A service that made the call with the principal's own permissions (`invokedBy`). */
+  readonly invokedBy: string | undefined;
+  /** True for data events (`managementEvent: false`). */
+  readonly dataEvent: boolean;
+  readonly requestParameters: Readonly<Record<string, unknown>> | undefined;
+  readonly resources: readonly RecordResource[];
+  /** Host the client addressed, when CloudTrail recorded it (tells S3 Outposts apart). */
+  readonly host: string | undefined;
+}
+
+export interface RecordResource {
+  readonly type: string | undefined;
+  readonly arn: string | undefined;
+  readonly arnPrefix: string | undefined;
+}
+
+/** Why a record produced no Call. */
+export type SkipReason =
+  | 'not-a-role'
+  | 'aws-service'
+  | 'not-an-api-call'
+  | 'malformed';
+
+export type Normalized = { readonly call: Call } | { readonly skip: SkipReason; readonly detail?: string };
+
+const NON_CALL_EVENT_TYPES = new Set(['AwsServiceEvent', 'AwsConsoleSignIn', 'AwsConsoleAction', 'AwsCloudTrailInsight', 'AwsVpceEvent']);
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  return 'aws';
+}
+
+/** CloudTrail writes `2026-10-01T12:00:00Z`; keep that form whatever the input's precision. */
+export function isoSecond(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v)) return v;
+  const ms = Date.parse(v);
+  if (!Number.isFinite(ms)) return undefined;
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Reduces one raw record to a Call, or says why it is not one. Never throws. */
+export function normalize(raw: unknown): Normalized {
+  const r = obj(raw);
+  if (!r) return { skip: 'malformed', detail: 'record is not an object' };
+  const eventType = str(r.eventType);
+  if (eventType !== undefined && NON_CALL_EVENT_TYPES.has(eventType)) return { skip: 'not-an-api-call', detail: eventType };
+  if (r.eventCategory === 'NetworkActivity' || r.eventCategory === 'Insight') return { skip: 'not-an-api-call', detail: String(r.eventCategory) };
+  const eventSource = str(r.eventSource);
+  const eventName = str(r.eventName);
+  if (!eventSource) return { skip: 'malformed', detail: 'missing eventSource' };
+  if (!eventName) return { skip: 'malformed', detail: 'missing eventName' };
+  const time = isoSecond(r.eventTime);
+  if (!time) return { skip: 'malformed', detail: 'eventTime is not a date' };
+  const id = obj(r.userIdentity);
+  if (!id) return { skip: 'malformed', detail: 'userIdentity is not an object' };
+  const type = str(id.type);
+  if (type === 'AWSService') return { skip: 'aws-service', detail: str(id.invokedBy) };
+  if (type !== 'AssumedRole') return { skip: 'not-a-role', detail: type };
+  const issuer = obj(obj(id.sessionContext)?.sessionIssuer);
+  const principal = str(issuer?.arn);
+  if (!principal || !/^arn:aws[a-z-]*:iam::\d{12}:role\//.test(principal)) return { skip: 'malformed', detail: 'no role in sessionContext.sessionIssuer' };
+  const account = principal.split(':')[4] as string;
+  const session = sessionName(str(id.arn), str(id.principalId));
+  const region = str(r.awsRegion) ?? 'us-east-1';
+  const resources: RecordResource[] = [];
+  if (Array.isArray(r.resources)) {
+    for (const x of r.resources) {
+      const o = obj(x);
+      if (o) resources.push({ type: str(o.type), arn: str(o.ARN), arnPrefix: str(o.ARNPrefix) });
+    }
+  }
+  return {
+    call: {
+      principal,
+      account,
+      session,
+      eventSource,
+      eventName,
+      eventId: str(r.eventID),
+      time,
+      region,
+      partition: principal.split(':')[1] ?? partitionOf(region),
+      errorCode: str(r.errorCode),
+      errorMessage: str(r.errorMessage),
+      invokedBy: str(id.invokedBy),
+      dataEvent: r.managementEvent === false || r.eventCategory === 'Data',
+      requestParameters: obj(r.requestParameters),
+      resources,
+      host: str(obj(r.tlsDetails)?.clientProvidedHostHeader) ?? str(obj(r.requestParameters)?.Host),
+    },
+  };
+}
+
+/** `arn:aws:sts::1:assumed-role/Role/Session` → `Session`; falls back to `principalId`'s tail. */
+function sessionName(arn: string | undefined, principalId: string | undefined): string {
+  if (arn) {
+    const m = /:assumed-role\/[^/]+\/(.+)$/.exec(arn);
+    if (m?.[1]) return m[1];
+  }
+  if (principalId) {
+    const i = principalId.indexOf(':');
+    if (i >= 0 && i < principalId.length - 1) return principalId.slice(i + 1);
+  }
+  return '(unknown)';
+}

@@ -1,0 +1,174 @@
+import { TailorError, type Problem } from '../errors.js';
+import type { RecordBatch, Source } from '../ingest/source.js';
+import { normalize, type Call } from './call.js';
+import type { Catalog } from './catalog.js';
+import { accepts, NO_FILTER, type CallFilter } from './filter.js';
+import { Mapper } from './mapping.js';
+import { emptyPrincipal, emptyUsage, observe, type PrincipalUsage, type Usage } from './usage.js';
+
+export interface ProfileProgress {
+  readonly files: number;
+  readonly records: number;
+  readonly bytes: number;
+}
+
+export interface ProfileOptions {
+  readonly filter?: CallFilter;
+  /** Stop at the first problem instead of skipping and reporting it. */
+  readonly strict?: boolean;
+  readonly onProblem?: (p: Problem) => void;
+  readonly onBatch?: (progress: ProfileProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+// errorCode values that mean "authenticated, then refused by authorization".
+const DENIED = /^(Client\.)?(AccessDenied(Exception)?|UnauthorizedOperation|AuthorizationError(Exception)?|UnauthorizedException|NotAuthorized(Exception)?|Forbidden(Exception)?|AccessDeniedForDependency(Exception)?)$/;
+// EC2 DryRun: the caller holds the permission, the call itself was not made.
+const DRY_RUN = /^(Client\.)?DryRunOperation$/;
+const DENIAL_MESSAGE = /not authorized to perform: ([a-z0-9-]+:[A-Za-z0-9*]+)(?: on resource: (\S+?))?(?:\s+because|\s*$|\s+with)/;
+
+/** Aggregates Calls into a Usage; one instance per shard (a worker, a run). */
+export class Profiler {
+  readonly usage: Usage = emptyUsage();
+  private readonly mapper: Mapper;
+  private readonly filter: CallFilter;
+  private readonly dataSources = new Set<string>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    filter: CallFilter = NO_FILTER,
+    private readonly onProblem: (p: Problem) => void = () => {},
+  ) {
+    this.mapper = new Mapper(catalog);
+    this.filter = filter;
+  }
+
+  /** Adds one batch (a file). Loads catalog services the batch needs before the sync pass. */
+  async addBatch(batch: RecordBatch, sourceKind: string): Promise<void> {
+    const calls: (Call | undefined)[] = [];
+    const missing = new Set<string>();
+    let index = -1;
+    for (const raw of batch.records) {
+      index++;
+      const n = normalize(raw);
+      this.usage.input.records++;
+      if ('skip' in n && n.skip === 'malformed') {
+        this.onProblem({ code: 'bad-record', message: `record skipped: ${n.detail ?? 'malformed'}`, place: { file: batch.origin, record: index } });
+      }
+      if ('skip' in n) {
+        this.usage.input.skipped[n.skip] = (this.usage.input.skipped[n.skip] ?? 0) + 1;
+        continue;
+      }
+      if (!accepts(this.filter, n.call)) {
+        this.usage.input.skipped['filtered-out'] = (this.usage.input.skipped['filtered-out'] ?? 0) + 1;
+        continue;
+      }
+      for (const p of this.mapper.missingPrefixes(n.call)) missing.add(p);
+      calls.push(n.call);
+    }
+    if (missing.size) await this.catalog.load(missing);
+    for (const call of calls) if (call) this.addCall(call);
+    this.usage.input.files++;
+    if (!this.usage.coverage.sources.includes(sourceKind)) this.usage.coverage.sources = [...this.usage.coverage.sources, sourceKind].sort();
+  }
+
+  recordFile(origin: string): void {
+    this.usage.files.push(origin);
+  }
+
+  addCall(call: Call): void {
+    const u = this.usage;
+    const p = (u.principals[call.principal] ??= emptyPrincipal(call.principal));
+    const t = call.time;
+    if (!u.window) u.window = { first: t, last: t };
+    else {
+      if (t < u.window.first) u.window.first = t;
+      if (t > u.window.last) u.window.last = t;
+    }
+    if (call.dataEvent) {
+      if (!this.dataSources.has(call.eventSource)) {
+        this.dataSources.add(call.eventSource);
+        u.coverage.dataEventSources = [...this.dataSources].sort();
+      }
+    } else u.coverage.managementEvents = true;
+    const s = (p.sessions[call.session] ??= { count: 0, first: t, last: t });
+    s.count++;
+    if (t < s.first) s.first = t;
+    if (t > s.last) s.last = t;
+
+    const mapping = this.mapper.map(call);
+    const key = `${call.eventSource}:${call.eventName}`;
+    if (mapping.kind === 'none') {
+      p.permissionless[key] = (p.permissionless[key] ?? 0) + 1;
+      return;
+    }
+    const denied = call.errorCode !== undefined && DENIED.test(call.errorCode);
+    const failed = call.errorCode !== undefined && !denied && !DRY_RUN.test(call.errorCode);
+    if (denied) {
+      // The denial message names the exact action and resource that were refused.
+      const m = call.errorMessage ? DENIAL_MESSAGE.exec(call.errorMessage) : null;
+      const action = m?.[1] && this.catalog.isLoaded(m[1].split(':')[0] as string) ? this.catalog.action(m[1]) : undefined;
+      if (action) {
+        observe(p.denied, action.id, m?.[2] ?? '*', t, call.session);
+        return;
+      }
+    }
+    if (mapping.kind === 'unmapped') {
+      addUnmapped(p, key, call);
+      return;
+    }
+    const target = denied ? p.denied : failed ? p.failed : undefined;
+    const primary = mapping.needs[0]?.action;
+    for (const need of mapping.needs) {
+      const map = target ?? (need.implied ? p.implied : p.actions);
+      for (const r of need.resources) observe(map, need.action, r, t, call.session, call.invokedBy, need.implied ? primary : undefined);
+    }
+    if (!target) {
+      for (const a of mapping.possible) {
+        const list = (p.possible[a] ??= []);
+        if (primary && !list.includes(primary)) {
+          list.push(primary);
+          list.sort();
+        }
+      }
+    }
+  }
+}
+
+function addUnmapped(p: PrincipalUsage, key: string, call: Call): void {
+  const o = p.unmapped[key];
+  if (!o) p.unmapped[key] = { count: 1, first: call.time, last: call.time, sessions: [call.session] };
+  else {
+    o.count++;
+    if (call.time < o.first) o.first = call.time;
+    if (call.time > o.last) o.last = call.time;
+    if (!o.sessions.includes(call.session)) {
+      o.sessions.push(call.session);
+      o.sessions.sort();
+    }
+  }
+}
+
+/** Profiles a whole source into a Usage, reporting problems; `strict` stops at the first. */
+export async function profileSource(source: Source, catalog: Catalog, options: ProfileOptions = {}): Promise<Usage> {
+  let firstProblem: Problem | undefined;
+  let problems = 0;
+  const onProblem = (p: Problem): void => {
+    problems++;
+    firstProblem ??= p;
+    options.onProblem?.(p);
+  };
+  const profiler = new Profiler(catalog, options.filter, onProblem);
+  let bytes = 0;
+  for await (const batch of source.batches(onProblem, options.signal)) {
+    if (options.strict && firstProblem) break;
+    await profiler.addBatch(batch, source.kind);
+    if (source.kind === 'files') profiler.recordFile(batch.origin);
+    bytes += batch.bytes;
+    options.onBatch?.({ files: profiler.usage.input.files, records: profiler.usage.input.records, bytes });
+  }
+  if (options.strict && firstProblem) throw new TailorError(firstProblem.code, firstProblem.message, firstProblem.place);
+  profiler.usage.files.sort();
+  profiler.usage.input.problems = problems;
+  return profiler.usage;
+}
