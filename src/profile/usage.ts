@@ -230,8 +230,10 @@ export function canonicalize<T>(value: T): T {
   return value;
 }
 
+/** Sorted keys, except that the schema comes first so a reader can tell the file at a glance. */
 export function serializeUsage(u: Usage): string {
-  return `${JSON.stringify(canonicalize(u), null, 2)}\n`;
+  const { schema, schemaVersion, ...rest } = canonicalize(u);
+  return `${JSON.stringify({ schema, schemaVersion, ...rest }, null, 2)}\n`;
 }
 
 /** Parses and checks a Usage file's envelope (schema and version); names the file on error. */
