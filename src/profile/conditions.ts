@@ -102,7 +102,10 @@ export function evaluate(when: When, action: string, call: Call): Verdict {
       return YES;
     case 'role-passed': {
       const roles = rolesPassed(params, call);
-      return roles.length ? { needed: true, resources: roles } : NO;
+      if (roles.length) return { needed: true, resources: roles };
+      // An instance profile passes the role inside it, which the record does not name.
+      if (nonEmpty(params.iamInstanceProfile)) return { needed: true, resources: [`arn:${call.partition}:iam::${call.account}:role/*`] };
+      return NO;
     }
     case 'tags':
       for (const [k, v] of walk(params)) if (TAG_KEYS.test(k) && nonEmpty(v)) return YES;

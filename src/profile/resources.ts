@@ -195,8 +195,8 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
     const out: Candidate[] = [...buses].map((b) => ({ key: 'event-bus', arn: isArn(b) ? escArn(b) : regional(c, 'events', `event-bus/${esc(b)}`) }));
     const rule = s(c.params.name) ?? s(c.params.rule);
     if (rule) {
-      const onBus = bus && bus !== 'default' && !isArn(bus) ? `${esc(bus)}/` : '';
-      out.push({ key: 'rule', arn: regional(c, 'events', `rule/${onBus}${esc(rule)}`) });
+      const custom = bus && bus !== 'default' && !isArn(bus);
+      out.push({ key: custom ? 'rule-on-custom-event-bus' : 'rule-on-default-event-bus', arn: regional(c, 'events', `rule/${custom ? `${esc(bus)}/` : ''}${esc(rule)}`) });
     }
     return out;
   },
@@ -308,6 +308,11 @@ export function callCandidates(call: Call, prefix: string, catalogTypes: readonl
   const ctx: Ctx = { p: call.partition, region: call.region, account: call.account, params: call.requestParameters ?? {} };
   const fromParams = EXTRACTORS[prefix]?.(ctx) ?? [];
   const fromRecord = recordCandidates(call, catalogTypes);
+  // An object reached through an access point is authorized on `accesspoint/<name>/object/<key>`.
+  const key = typeof ctx.params.key === 'string' ? ctx.params.key : undefined;
+  if (prefix === 's3' && key) {
+    for (const ap of fromRecord.filter((x) => x.key === 'accesspoint')) fromParams.push({ key: 'accesspointobject', arn: `${ap.arn}/object/${esc(key)}` });
+  }
   // A DynamoDB query on an index is authorized on the index, though resources[] names the table.
   if (prefix === 'dynamodb' && fromParams.some((x) => x.key === 'index')) {
     return fromParams.filter((x) => x.key !== 'table');
