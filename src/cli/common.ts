@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { describePlace, TailorError, type Problem } from '../errors.js';
 import { FileSource } from '../ingest/files.js';
 import { Catalog } from '../profile/catalog.js';
 import { parseTime, rolePattern, type CallFilter } from '../profile/filter.js';
-import { profileSource } from '../profile/profiler.js';
+import { defaultWorkers, profileFiles } from '../profile/parallel.js';
 import { isUsageText, mergeUsage, parseUsage, type Usage } from '../profile/usage.js';
 import { sanitizeForTerminal } from './terminal.js';
 
@@ -17,6 +17,13 @@ export interface SourceFlags {
   strict?: boolean;
   quiet?: boolean;
   json?: boolean;
+  workers?: number;
+}
+
+function workerCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('must be a whole number from 1 to 256');
+  return n;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -30,6 +37,7 @@ export function addSourceOptions(cmd: Command): Command {
     .option('--account <id>', 'only this 12-digit account (repeatable)', collect)
     .option('--region <name>', 'only this region (repeatable)', collect)
     .option('--strict', 'stop with exit 1 at the first unreadable file or record instead of skipping it')
+    .option('--workers <n>', `worker threads that read files in parallel (default: ${defaultWorkers()}, the available cores)`, workerCount)
     .option('-q, --quiet', 'no summary or warnings on stderr')
     .addOption(new Option('--json', 'machine-readable output on stdout'));
 }
@@ -113,7 +121,7 @@ export async function loadUsage(inputs: readonly string[], flags: SourceFlags, c
   let usage: Usage | undefined;
   if (logPaths.length) {
     const source = new FileSource({ paths: logPaths, hints: { since: filter.since, until: filter.until, accounts: filter.accounts, regions: filter.regions } });
-    usage = await profileSource(source, catalog, { filter, strict: flags.strict, onProblem: reporter.problem, onBatch: reporter.progress, signal });
+    usage = await profileFiles(source, catalog, flags.workers ?? defaultWorkers(), { filter, strict: flags.strict, onProblem: reporter.problem, onBatch: reporter.progress, signal });
     reporter.clearProgress();
   }
   for (const u of usages) usage = usage ? mergeUsage(usage, u) : u;

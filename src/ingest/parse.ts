@@ -1,31 +1,29 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { TailorError, type Problem } from '../errors.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+const BOM = 0xfeff;
 
-export interface ParsedFile {
-  readonly records: unknown[];
-  readonly bytes: number;
+const isGzip = (raw: Uint8Array): boolean => raw[0] === GZIP_MAGIC[0] && raw[1] === GZIP_MAGIC[1];
+
+/** Gunzips when the bytes say gzip, whatever the file is called. */
+export function inflate(raw: Buffer, file: string): Buffer {
+  if (!isGzip(raw)) return raw;
+  try {
+    return gunzipSync(raw);
+  } catch (e) {
+    throw new TailorError('bad-gzip', `cannot gunzip: ${(e as Error).message}`, { file });
+  }
 }
 
-/** Gunzips when the bytes say gzip (whatever the file is called) and decodes UTF-8. */
-export function decodeBytes(raw: Buffer, file: string, onProblem: (p: Problem) => void): string {
-  let bytes: Buffer = raw;
-  if (raw[0] === GZIP_MAGIC[0] && raw[1] === GZIP_MAGIC[1]) {
-    try {
-      bytes = gunzipSync(raw);
-    } catch (e) {
-      throw new TailorError('bad-gzip', `cannot gunzip: ${(e as Error).message}`, { file });
-    }
-  }
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    onProblem({ code: 'bad-encoding', message: 'invalid UTF-8; undecodable bytes replaced', place: { file } });
-    return lenient.decode(bytes);
-  }
+/** Decodes UTF-8 (dropping a BOM); invalid bytes are replaced and reported, not fatal. */
+export function decodeText(bytes: Buffer, file: string, onProblem: (p: Problem) => void): string {
+  // CloudTrail logs are nearly always ASCII; a one-byte string also makes JSON.parse faster.
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  if (!isUtf8(bytes)) onProblem({ code: 'bad-encoding', message: 'invalid UTF-8; undecodable bytes replaced', place: { file } });
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === BOM ? text.slice(1) : text;
 }
 
 /**
@@ -36,6 +34,7 @@ export function decodeBytes(raw: Buffer, file: string, onProblem: (p: Problem) =
 export function parseRecords(text: string, file: string, onProblem: (p: Problem) => void): unknown[] {
   const trimmed = text.trimStart();
   if (trimmed.length === 0) throw new TailorError('no-records', 'file is empty', { file });
+
   let whole: unknown;
   let wholeError: Error | undefined;
   try {

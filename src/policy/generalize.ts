@@ -3,35 +3,12 @@
  * their longest common path prefix, never wider than the bucket, table or account they live in.
  */
 
+import { commonPrefix, cutToSeparator, isPattern, scopeOf } from '../profile/scope.js';
+
 export interface Fold {
   readonly action: string;
   readonly folded: number;
   readonly into: string;
-}
-
-/**
- * The part of an ARN no fold may cut into: `arn:aws:s3:::bucket/` for objects, the table for
- * DynamoDB items and indexes, else the account-scoped head `arn:p:svc:region:account:`.
- */
-export function scopeOf(arn: string): string {
-  const s3 = /^(arn:[^:]+:s3:::[^/]+\/)/.exec(arn);
-  if (s3) return s3[1] as string;
-  const ddb = /^(arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+\/)/.exec(arn);
-  if (ddb) return ddb[1] as string;
-  const logs = /^(arn:[^:]+:logs:[^:]*:[^:]*:log-group:[^:]+:log-stream:)/.exec(arn);
-  if (logs) return logs[1] as string;
-  const head = /^(arn:[^:]+:[^:]+:[^:]*:[^:]*:)/.exec(arn);
-  return head ? (head[1] as string) : arn;
-}
-
-function commonPrefix(values: readonly string[]): string {
-  let p = values[0] ?? '';
-  for (const v of values) {
-    let i = 0;
-    while (i < p.length && i < v.length && p[i] === v[i]) i++;
-    p = p.slice(0, i);
-  }
-  return p;
 }
 
 /** Glob of IAM resource syntax → RegExp; `${*}`, `${?}`, `${$}` are literal characters. */
@@ -57,8 +34,6 @@ export function covers(pattern: string, other: string): boolean {
   // Treat `other`'s own wildcards as literal characters: a pattern that matches them covers them.
   return resourceRegex(pattern).test(other);
 }
-
-const isPattern = (r: string): boolean => /[*?]/.test(r.replace(/\$\{[*?$]\}/g, ''));
 
 /** Drops resources another one in the list already grants. Only patterns can cover others. */
 export function removeCovered(resources: readonly string[]): string[] {
@@ -89,10 +64,7 @@ export function generalize(action: string, resources: readonly string[], thresho
       continue;
     }
     // Log stream names are minted per day and per instance: only the group is stable.
-    let prefix = scope.endsWith(':log-stream:') ? scope : commonPrefix(list);
-    const cut = Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf(':'));
-    prefix = cut >= scope.length - 1 ? prefix.slice(0, cut + 1) : scope;
-    if (prefix.length < scope.length) prefix = scope;
+    const prefix = scope.endsWith(':log-stream:') ? scope : cutToSeparator(commonPrefix(list.map((r) => r.replace(/\*$/, ''))), scope);
     const into = `${prefix}*`;
     out.push(into);
     folds.push({ action, folded: list.length, into });

@@ -60,10 +60,12 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
+const ISO_SECOND = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
 /** CloudTrail writes `2026-10-01T12:00:00Z`; keep that form whatever the input's precision. */
 export function isoSecond(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v)) return v;
+  if (v.length === 20 && ISO_SECOND.test(v)) return v;
   const ms = Date.parse(v);
   if (!Number.isFinite(ms)) return undefined;
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -89,10 +91,11 @@ export function normalize(raw: unknown): Normalized {
   if (type !== 'AssumedRole') return { skip: 'not-a-role', detail: type };
   const issuer = obj(obj(id.sessionContext)?.sessionIssuer);
   const principal = str(issuer?.arn);
-  if (!principal || !/^arn:aws[a-z-]*:iam::\d{12}:role\//.test(principal)) return { skip: 'malformed', detail: 'no role in sessionContext.sessionIssuer' };
-  const account = principal.split(':')[4] as string;
+  const role = principal === undefined ? undefined : roleFacts(principal);
+  if (!principal || !role) return { skip: 'malformed', detail: 'no role in sessionContext.sessionIssuer' };
   const session = sessionName(str(id.arn), str(id.principalId));
   const region = str(r.awsRegion) ?? 'us-east-1';
+  const params = obj(r.requestParameters);
   const resources: RecordResource[] = [];
   if (Array.isArray(r.resources)) {
     for (const x of r.resources) {
@@ -103,30 +106,52 @@ export function normalize(raw: unknown): Normalized {
   return {
     call: {
       principal,
-      account,
+      account: role.account,
       session,
       eventSource,
       eventName,
       eventId: str(r.eventID),
       time,
       region,
-      partition: principal.split(':')[1] ?? partitionOf(region),
+      partition: role.partition,
       errorCode: str(r.errorCode),
       errorMessage: str(r.errorMessage),
       invokedBy: str(id.invokedBy),
       dataEvent: r.managementEvent === false || r.eventCategory === 'Data',
-      requestParameters: obj(r.requestParameters),
+      requestParameters: params,
       resources,
-      host: str(obj(r.tlsDetails)?.clientProvidedHostHeader) ?? str(obj(r.requestParameters)?.Host),
+      host: str(obj(r.tlsDetails)?.clientProvidedHostHeader) ?? str(params?.Host),
     },
   };
+}
+
+// A trail names few roles and sessions, millions of times: their parsing is cached (bounded).
+const CACHE_LIMIT = 100_000;
+const roleCache = new Map<string, { account: string; partition: string } | null>();
+const sessionCache = new Map<string, string>();
+
+function roleFacts(arn: string): { account: string; partition: string } | undefined {
+  let facts = roleCache.get(arn);
+  if (facts === undefined) {
+    const m = /^arn:(aws[a-z-]*):iam::(\d{12}):role\//.exec(arn);
+    facts = m ? { account: m[2] as string, partition: m[1] as string } : null;
+    if (roleCache.size >= CACHE_LIMIT) roleCache.clear();
+    roleCache.set(arn, facts);
+  }
+  return facts ?? undefined;
 }
 
 /** `arn:aws:sts::1:assumed-role/Role/Session` → `Session`; falls back to `principalId`'s tail. */
 function sessionName(arn: string | undefined, principalId: string | undefined): string {
   if (arn) {
+    const cached = sessionCache.get(arn);
+    if (cached !== undefined) return cached;
     const m = /:assumed-role\/[^/]+\/(.+)$/.exec(arn);
-    if (m?.[1]) return m[1];
+    if (m?.[1]) {
+      if (sessionCache.size >= CACHE_LIMIT) sessionCache.clear();
+      sessionCache.set(arn, m[1]);
+      return m[1];
+    }
   }
   if (principalId) {
     const i = principalId.indexOf(':');

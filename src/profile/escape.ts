@@ -3,5 +3,5 @@
  * must be written `${*}`, `${?}`, `${$}` so that the policy grants exactly that resource.
  */
 export function escapeResourceName(value: string): string {
-  return value.replace(/[*?$]/g, (c) => `\${${c}}`);
+  return /[*?$]/.test(value) ? value.replace(/[*?$]/g, (c) => `\${${c}}`) : value;
 }

@@ -1,8 +1,8 @@
 import table from './rules/event-actions.json' with { type: 'json' };
 import { apiGatewayNeed } from './apigateway.js';
 import type { Call } from './call.js';
-import type { Catalog, CatalogResourceType } from './catalog.js';
-import { evaluate, UNSHOWABLE, type When } from './conditions.js';
+import type { Catalog, CatalogAction, CatalogResourceType } from './catalog.js';
+import { evaluate, UNSHOWABLE, type Verdict, type When } from './conditions.js';
 import { normalizeEventName, prefixFor, prefixRuleSource } from './prefix.js';
 import { callCandidates, resourcesFor } from './resources.js';
 
@@ -35,10 +35,40 @@ export type Mapping =
   | { readonly kind: 'unmapped'; readonly reason: string; readonly rule: string };
 
 interface Resolved {
+  readonly eventSource: string;
   readonly prefix: string;
   readonly name: string;
   readonly entry: TableEntry | undefined;
   readonly prefixes: readonly string[];
+  /** variant key ('' for the plain rule) → plan */
+  readonly plans: Map<string, Plan>;
+}
+
+interface Step {
+  readonly name: string;
+  /** Undefined when the catalog lacks the action: needing it leaves the event unmapped. */
+  readonly action: CatalogAction | undefined;
+  readonly when: When;
+  readonly keys: ReadonlySet<string>;
+  readonly implied: boolean;
+}
+
+interface Plan {
+  readonly steps: readonly Step[];
+  readonly possible: readonly string[];
+  readonly rule: string;
+  readonly types: readonly CatalogResourceType[];
+  readonly servicePrefix: string;
+  readonly copies: boolean;
+}
+
+const ALWAYS: Verdict = { needed: true };
+// Conditions that pick which of the call's own actions apply, rather than adding another.
+const PART_OF_CALL: ReadonlySet<When> = new Set(['statement-verb', 'transact-item', 'copy-source']);
+
+function sourceOfCopy(call: Call): string[] {
+  const v = evaluate('copy-source', 's3:GetObject', call);
+  return v.needed ? [...(v.resources ?? [])] : [];
 }
 
 // Events that need no permission whatever the table says: the general rules of unlogged.md §4.
@@ -46,7 +76,8 @@ const UNSIGNED_SOURCES = new Set(['sso.amazonaws.com', 'sso-oauth.amazonaws.com'
 
 /** Maps Calls to IAM actions and resources with the project's rule tables and the catalog. */
 export class Mapper {
-  private readonly resolved = new Map<string, Resolved>();
+  // eventSource → eventName → resolution: two short-key lookups per record, no concatenation.
+  private readonly resolved = new Map<string, Map<string, Resolved>>();
 
   constructor(private readonly catalog: Catalog) {}
 
@@ -56,17 +87,18 @@ export class Mapper {
   }
 
   private resolve(eventSource: string, eventName: string): Resolved {
-    const k = `${eventSource}\t${eventName}`;
-    let r = this.resolved.get(k);
+    let bySource = this.resolved.get(eventSource);
+    if (!bySource) this.resolved.set(eventSource, (bySource = new Map()));
+    let r = bySource.get(eventName);
     if (!r) {
       const prefix = prefixFor(eventSource);
       const name = normalizeEventName(eventName);
-      const bySource = EVENTS[eventSource];
-      const entry = bySource?.[eventName] ?? bySource?.[name];
+      const table = EVENTS[eventSource];
+      const entry = table?.[eventName] ?? table?.[name];
       const listed = [...(entry?.actions ?? []), ...Object.values(entry?.variants ?? {}).flatMap((v) => v.actions)];
       const prefixes = [...new Set([prefix, ...listed.map(([a]) => a.split(':')[0] as string)])];
-      r = { prefix, name, entry, prefixes };
-      this.resolved.set(k, r);
+      r = { eventSource, prefix, name, entry, prefixes, plans: new Map() };
+      bySource.set(eventName, r);
     }
     return r;
   }
@@ -97,50 +129,67 @@ export class Mapper {
       const api = apiGatewayNeed(call, r.name);
       if (api) return this.checked([{ action: api.action, resources: [api.resource], implied: false }], [], `API Gateway ${api.version} HTTP method on path`);
     }
-    const chosen = this.variant(call, r);
-    const listed: ActionList = chosen?.actions ?? [[`${r.prefix}:${r.name}`, 'always']];
-    const rule = chosen?.from ?? prefixRuleSource(call.eventSource);
-    const primary = this.catalog.action(listed[0]?.[0] ?? '');
-    const types: CatalogResourceType[] = [];
-    for (const [a] of listed) types.push(...(this.catalog.action(a)?.resourceTypes ?? []));
-    const candidates = callCandidates(call, primary ? primary.id.split(':')[0] as string : r.prefix, types);
+    const plan = this.plan(r, this.variantKey(call, r));
+    const candidates = callCandidates(call, plan.servicePrefix, plan.types);
     const needs: Need[] = [];
+    let exclude: ReadonlySet<string> | undefined;
+    for (const step of plan.steps) {
+      const verdict = step.when === 'always' ? ALWAYS : evaluate(step.when, step.name, call);
+      if (!verdict.needed) continue;
+      if (!step.action) return { kind: 'unmapped', reason: `${step.name} is not in the IAM catalog`, rule: plan.rule };
+      let pool = candidates;
+      // A copy reads its source and writes its target: the source object is not the write's resource.
+      if (step.when === 'always' && plan.copies) {
+        exclude ??= new Set(sourceOfCopy(call));
+        if (exclude.size) pool = candidates.filter((c) => !exclude?.has(c.arn));
+      }
+      const resources = verdict.resources?.length ? verdict.resources : resourcesFor(step.action, pool, call, step.keys);
+      needs.push({ action: step.action.id, resources, implied: step.implied });
+    }
+    if (!needs.length) return { kind: 'unmapped', reason: `no action applies to this ${call.eventName} request`, rule: plan.rule };
+    return { kind: 'mapped', needs, possible: plan.possible, rule: plan.rule };
+  }
+
+  /** The per-event work done once: catalog lookups, resource types, conditions. */
+  private plan(r: Resolved, variantKey: string | undefined): Plan {
+    let plan = r.plans.get(variantKey ?? '');
+    if (plan) return plan;
+    const chosen = variantKey ? r.entry?.variants?.[variantKey] : r.entry?.actions ? { actions: r.entry.actions, from: r.entry.from } : undefined;
+    const listed: ActionList = chosen?.actions ?? [[`${r.prefix}:${r.name}`, 'always']];
+    const rule = chosen?.from ?? prefixRuleSource(r.eventSource);
+    const steps: Step[] = [];
     const possible: string[] = [];
+    const types: CatalogResourceType[] = [];
     for (const [actionName, whenText] of listed) {
       const when = whenText as When;
       if (UNSHOWABLE.has(when)) {
         possible.push(actionName);
         continue;
       }
-      const verdict = evaluate(when, actionName, call);
-      if (!verdict.needed) continue;
       const action = this.catalog.action(actionName);
-      if (!action) return { kind: 'unmapped', reason: `${actionName} is not in the IAM catalog`, rule };
-      let pool = candidates;
-      // A copy reads its source and writes its target: the source object is not the write's resource.
-      if (when === 'always' && listed.some(([, w]) => w === 'copy-source')) {
-        const src = evaluate('copy-source', 's3:GetObject', call);
-        const exclude = new Set(src.needed ? (src.resources ?? []) : []);
-        pool = candidates.filter((c) => !exclude.has(c.arn));
-      }
-      const resources = verdict.resources?.length ? verdict.resources : resourcesFor(action, pool, call);
-      needs.push({ action: action.id, resources, implied: when !== 'always' && !['statement-verb', 'transact-item', 'copy-source'].includes(when) });
+      if (action) types.push(...action.resourceTypes);
+      steps.push({ name: actionName, action, when, keys: new Set(action?.resourceTypes.map((t) => t.key)), implied: when !== 'always' && !PART_OF_CALL.has(when) });
     }
-    if (!needs.length) {
-      return { kind: 'unmapped', reason: `no action applies to this ${call.eventName} request`, rule };
-    }
-    return this.checked(needs, possible, rule);
+    const primary = steps.find((x) => x.action)?.action;
+    plan = {
+      steps,
+      possible,
+      rule,
+      types,
+      servicePrefix: primary ? (primary.id.split(':')[0] as string) : r.prefix,
+      copies: listed.some(([, w]) => w === 'copy-source'),
+    };
+    r.plans.set(variantKey ?? '', plan);
+    return plan;
   }
 
-  private variant(call: Call, r: Resolved): { actions: ActionList; from: string } | undefined {
+  private variantKey(call: Call, r: Resolved): string | undefined {
     const v = r.entry?.variants;
-    if (v) {
-      const params = call.requestParameters ?? {};
-      const outposts = (call.host ?? '').includes('s3-outposts') || call.resources.some((x) => (x.arn ?? '').includes(':s3-outposts:'));
-      if (outposts && v.outposts) return v.outposts;
-      if (!('bucketName' in params) && v['account-level']) return v['account-level'];
-    }
-    return r.entry?.actions ? { actions: r.entry.actions, from: r.entry.from } : undefined;
+    if (!v) return undefined;
+    const outposts = (call.host ?? '').includes('s3-outposts') || call.resources.some((x) => (x.arn ?? '').includes(':s3-outposts:'));
+    if (outposts && v.outposts) return 'outposts';
+    if (!('bucketName' in (call.requestParameters ?? {})) && v['account-level']) return 'account-level';
+    return undefined;
   }
 
   private checked(needs: readonly Need[], possible: readonly string[], rule: string): Mapping {

@@ -43,19 +43,19 @@ export class Profiler {
     this.filter = filter;
   }
 
-  /** Adds one batch (a file). Loads catalog services the batch needs before the sync pass. */
+  /**
+   * Adds one batch (a file). A call whose catalog services are loaded is profiled at once, so
+   * its raw record can be collected; the others wait for one load at the end of the batch.
+   */
   async addBatch(batch: RecordBatch, sourceKind: string): Promise<void> {
-    const calls: (Call | undefined)[] = [];
-    const missing = new Set<string>();
-    let index = -1;
-    for (const raw of batch.records) {
-      index++;
-      const n = normalize(raw);
+    let pending: Call[] | undefined;
+    let missing: Set<string> | undefined;
+    const records = batch.records;
+    for (let index = 0; index < records.length; index++) {
+      const n = normalize(records[index]);
       this.usage.input.records++;
-      if ('skip' in n && n.skip === 'malformed') {
-        this.onProblem({ code: 'bad-record', message: `record skipped: ${n.detail ?? 'malformed'}`, place: { file: batch.origin, record: index } });
-      }
       if ('skip' in n) {
+        if (n.skip === 'malformed') this.onProblem({ code: 'bad-record', message: `record skipped: ${n.detail ?? 'malformed'}`, place: { file: batch.origin, record: index } });
         this.usage.input.skipped[n.skip] = (this.usage.input.skipped[n.skip] ?? 0) + 1;
         continue;
       }
@@ -63,11 +63,20 @@ export class Profiler {
         this.usage.input.skipped['filtered-out'] = (this.usage.input.skipped['filtered-out'] ?? 0) + 1;
         continue;
       }
-      for (const p of this.mapper.missingPrefixes(n.call)) missing.add(p);
-      calls.push(n.call);
+      const need = this.mapper.missingPrefixes(n.call);
+      if (need.length === 0 && !pending) {
+        this.addCall(n.call);
+        continue;
+      }
+      // Keep the order of calls once one has to wait: the Usage must not depend on load timing.
+      (pending ??= []).push(n.call);
+      missing ??= new Set();
+      for (const p of need) missing.add(p);
     }
-    if (missing.size) await this.catalog.load(missing);
-    for (const call of calls) if (call) this.addCall(call);
+    if (pending) {
+      if (missing?.size) await this.catalog.load(missing);
+      for (const call of pending) this.addCall(call);
+    }
     this.usage.input.files++;
     if (!this.usage.coverage.sources.includes(sourceKind)) this.usage.coverage.sources = [...this.usage.coverage.sources, sourceKind].sort();
   }
@@ -97,8 +106,8 @@ export class Profiler {
     if (t > s.last) s.last = t;
 
     const mapping = this.mapper.map(call);
-    const key = `${call.eventSource}:${call.eventName}`;
     if (mapping.kind === 'none') {
+      const key = `${call.eventSource}:${call.eventName}`;
       p.permissionless[key] = (p.permissionless[key] ?? 0) + 1;
       return;
     }
@@ -114,7 +123,7 @@ export class Profiler {
       }
     }
     if (mapping.kind === 'unmapped') {
-      addUnmapped(p, key, call);
+      addUnmapped(p, `${call.eventSource}:${call.eventName}`, call);
       return;
     }
     const target = denied ? p.denied : failed ? p.failed : undefined;

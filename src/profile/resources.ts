@@ -317,16 +317,8 @@ export function callCandidates(call: Call, prefix: string, catalogTypes: readonl
   if (prefix === 'dynamodb' && fromParams.some((x) => x.key === 'index')) {
     return fromParams.filter((x) => x.key !== 'table');
   }
-  const seen = new Set<string>();
-  const out: Candidate[] = [];
-  for (const x of [...fromRecord, ...fromParams]) {
-    const k = `${x.key}\t${x.arn}`;
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(x);
-    }
-  }
-  return out;
+  // Duplicates are harmless: resourcesFor keeps each ARN once.
+  return fromRecord.length ? (fromParams.length ? fromRecord.concat(fromParams) : fromRecord) : fromParams;
 }
 
 /**
@@ -335,11 +327,11 @@ export function callCandidates(call: Call, prefix: string, catalogTypes: readonl
  * partition, region and account; `*` only where the action supports no resource type (or the
  * call named none of its optional ones).
  */
-export function resourcesFor(action: CatalogAction, candidates: readonly Candidate[], call: Call): string[] {
+export function resourcesFor(action: CatalogAction, candidates: readonly Candidate[], call: Call, keys: ReadonlySet<string>): string[] {
   if (action.resourceTypes.length === 0) return ['*'];
-  const keys = new Set(action.resourceTypes.map((t) => t.key));
-  const named = [...new Set(candidates.filter((c) => keys.has(c.key)).map((c) => c.arn))];
-  if (named.length) return named.sort();
+  const named: string[] = [];
+  for (const c of candidates) if (keys.has(c.key) && !named.includes(c.arn)) named.push(c.arn);
+  if (named.length) return named.length > 1 ? named.sort() : named;
   const required = action.resourceTypes.find((t) => t.required);
   if (!required) return ['*'];
   return [fillTemplate(required.arn, call)];

@@ -1,4 +1,5 @@
 import { TailorError } from '../errors.js';
+import { commonPrefix, cutToSeparator, scopeOf } from './scope.js';
 
 /**
  * Usage — the central artifact: what each principal did, per IAM action and resource, over an
@@ -18,7 +19,19 @@ export interface Observation {
   via?: string[];
   /** For implied permissions: the actions whose calls implied them, sorted. */
   impliedBy?: string[];
+  /**
+   * Set on a `<prefix>*` entry that stands for more than RESOURCE_CAP distinct resources of one
+   * scope (bucket, table, log group, account): the Usage keeps their common prefix, not each one.
+   */
+  folded?: true;
 }
+
+/**
+ * Distinct exact resources kept per action and scope. Past it they fold into their common
+ * prefix, so the Usage grows with what roles touch, not with how many objects they touch.
+ * Policies fold far earlier (--threshold, default 20), so this never changes one.
+ */
+export const RESOURCE_CAP = 256;
 
 /** action → resource → observation */
 export type ActionMap = Record<string, Record<string, Observation>>;
@@ -141,6 +154,49 @@ function unionSorted(a: readonly string[], b: readonly string[]): string[] {
   return out;
 }
 
+interface ScopeIndex {
+  /** scope → distinct exact resources seen in it */
+  readonly counts: Map<string, number>;
+  /** scope → the key of its folded entry */
+  readonly folded: Map<string, string>;
+}
+const scopeIndexes = new WeakMap<Record<string, Observation>, ScopeIndex>();
+
+function indexOf(byResource: Record<string, Observation>): ScopeIndex {
+  let ix = scopeIndexes.get(byResource);
+  if (!ix) {
+    ix = { counts: new Map(), folded: new Map() };
+    for (const [r, o] of Object.entries(byResource)) {
+      const scope = scopeOf(r);
+      if (o.folded) ix.folded.set(scope, r);
+      else ix.counts.set(scope, (ix.counts.get(scope) ?? 0) + 1);
+    }
+    scopeIndexes.set(byResource, ix);
+  }
+  return ix;
+}
+
+/** Replaces every entry of one scope (and `extra`, if given) by their common-prefix entry. */
+function foldScope(byResource: Record<string, Observation>, scope: string, extra?: [string, Observation]): void {
+  const members = Object.keys(byResource).filter((r) => scopeOf(r) === scope);
+  const keys = members.map((r) => (byResource[r]?.folded ? r.slice(0, -1) : r));
+  if (extra) keys.push(extra[0]);
+  const into = `${cutToSeparator(commonPrefix(keys), scope)}*`;
+  let merged: Observation | undefined = extra?.[1];
+  for (const r of members) {
+    const o = byResource[r] as Observation;
+    merged = merged ? mergeObservation(merged, o) : o;
+    delete byResource[r];
+  }
+  if (!merged) return;
+  const { folded: _, ...rest } = merged;
+  const prev = byResource[into];
+  byResource[into] = { ...(prev ? mergeObservation(prev, rest) : rest), folded: true };
+  const ix = indexOf(byResource);
+  ix.counts.delete(scope);
+  ix.folded.set(scope, into);
+}
+
 /** Records one observation of (action, resource) into an ActionMap. */
 export function observe(map: ActionMap, action: string, resource: string, time: string, session: string, via?: string, impliedBy?: string): void {
   const byResource = (map[action] ??= {});
@@ -149,9 +205,26 @@ export function observe(map: ActionMap, action: string, resource: string, time: 
     const fresh: Observation = { count: 1, first: time, last: time, sessions: [session] };
     if (via) fresh.via = [via];
     if (impliedBy) fresh.impliedBy = [impliedBy];
+    const ix = indexOf(byResource);
+    const scope = scopeOf(resource);
+    const folded = ix.folded.get(scope);
+    if (folded !== undefined) {
+      // Absorb into the scope's folded entry (in place: this is the hot path of busy buckets).
+      const into = byResource[folded] as Observation;
+      if (resource.startsWith(folded.slice(0, -1))) record(into, time, session, via, impliedBy);
+      else foldScope(byResource, scope, [resource, fresh]);
+      return;
+    }
     byResource[resource] = fresh;
+    const n = (ix.counts.get(scope) ?? 0) + 1;
+    ix.counts.set(scope, n);
+    if (n > RESOURCE_CAP) foldScope(byResource, scope);
     return;
   }
+  record(obs, time, session, via, impliedBy);
+}
+
+function record(obs: Observation, time: string, session: string, via?: string, impliedBy?: string): void {
   obs.count++;
   if (time < obs.first) obs.first = time;
   if (time > obs.last) obs.last = time;
@@ -160,8 +233,24 @@ export function observe(map: ActionMap, action: string, resource: string, time: 
   if (impliedBy) insertSorted((obs.impliedBy ??= []), impliedBy);
 }
 
+/** Applies the cap to a merged map: a scope with a folded entry or too many resources folds whole. */
+function capScopes(byResource: Record<string, Observation>): Record<string, Observation> {
+  const counts = new Map<string, number>();
+  const fold = new Set<string>();
+  for (const [r, o] of Object.entries(byResource)) {
+    const scope = scopeOf(r);
+    if (o.folded) fold.add(scope);
+    const n = (counts.get(scope) ?? 0) + (o.folded ? 0 : 1);
+    counts.set(scope, n);
+    if (n > RESOURCE_CAP) fold.add(scope);
+  }
+  for (const scope of fold) foldScope(byResource, scope);
+  return byResource;
+}
+
 function mergeObservation(a: Observation, b: Observation): Observation {
   const out: Observation = { count: a.count + b.count, first: min(a.first, b.first), last: max(a.last, b.last), sessions: unionSorted(a.sessions, b.sessions) };
+  if (a.folded || b.folded) out.folded = true;
   if (a.via || b.via) out.via = unionSorted(a.via ?? [], b.via ?? []);
   if (a.impliedBy || b.impliedBy) out.impliedBy = unionSorted(a.impliedBy ?? [], b.impliedBy ?? []);
   return out;
@@ -176,7 +265,7 @@ function mergeRecords<T>(a: Record<string, T>, b: Record<string, T>, f: (x: T, y
   return out;
 }
 
-const mergeActionMaps = (a: ActionMap, b: ActionMap): ActionMap => mergeRecords(a, b, (x, y) => mergeRecords(x, y, mergeObservation));
+const mergeActionMaps = (a: ActionMap, b: ActionMap): ActionMap => mergeRecords(a, b, (x, y) => capScopes(mergeRecords(x, y, mergeObservation)));
 const sum = (x: number, y: number): number => x + y;
 
 function mergePrincipal(a: PrincipalUsage, b: PrincipalUsage): PrincipalUsage {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPolicy } from '../../src/policy/document.js';
-import { covers, generalize, removeCovered, resourceRegex, scopeOf } from '../../src/policy/generalize.js';
+import { covers, generalize, removeCovered, resourceRegex } from '../../src/policy/generalize.js';
+import { scopeOf } from '../../src/profile/scope.js';
 import { buildDocument, generatePolicies } from '../../src/policy/generate.js';
 import { escapeResourceName } from '../../src/profile/escape.js';
 import { CORPUS, profilePaths } from '../support/fixtures.js';

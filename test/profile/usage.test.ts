@@ -42,3 +42,44 @@ describe('Usage', () => {
     for (const p of Object.values(usage.principals)) expect(Object.keys(p.actions).some((a) => a.startsWith('quantum:'))).toBe(false);
   });
 });
+
+describe('scopes', () => {
+  it('names the part of an ARN a fold may not cut into', async () => {
+    const { scopeOf } = await import('../../src/profile/scope.js');
+    expect(scopeOf('arn:aws:s3:::bucket/a/b.json')).toBe('arn:aws:s3:::bucket/');
+    expect(scopeOf('arn:aws:s3:::bucket')).toBe('arn:aws:s3:::');
+    expect(scopeOf('arn:aws:dynamodb:eu-west-1:123456789012:table/t/index/i')).toBe('arn:aws:dynamodb:eu-west-1:123456789012:table/t/');
+    expect(scopeOf('arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f:log-stream:2026/x')).toBe('arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f:log-stream:');
+    expect(scopeOf('arn:aws:sqs:eu-west-1:123456789012:q')).toBe('arn:aws:sqs:eu-west-1:123456789012:');
+    expect(scopeOf('*')).toBe('*');
+  });
+});
+
+describe('resource cap', () => {
+  it('folds a scope past RESOURCE_CAP into its common prefix, and merging shards folds the same way', async () => {
+    const { emptyPrincipal, observe, RESOURCE_CAP } = await import('../../src/profile/usage.js');
+    const keys = Array.from({ length: RESOURCE_CAP + 40 }, (_, i) => `arn:aws:s3:::b/in/2026/${String(i).padStart(4, '0')}.json`);
+    keys.push('arn:aws:s3:::other/x');
+    const events = keys.map((k, i) => [k, `2026-10-01T00:00:${String(i % 60).padStart(2, '0')}Z`, `fn-${i % 3}`] as const);
+    const build = (subset: typeof events): Usage => {
+      const u = emptyUsageFor();
+      const p = emptyPrincipal('arn:aws:iam::123456789012:role/r');
+      u.principals['arn:aws:iam::123456789012:role/r'] = p;
+      for (const [k, t, s] of subset) observe(p.actions, 's3:GetObject', k, t, s);
+      return u;
+    };
+    const whole = build(events);
+    const resources = Object.keys(whole.principals['arn:aws:iam::123456789012:role/r']?.actions['s3:GetObject'] ?? {});
+    expect(resources).toEqual(['arn:aws:s3:::b/in/2026/*', 'arn:aws:s3:::other/x']);
+    const folded = whole.principals['arn:aws:iam::123456789012:role/r']?.actions['s3:GetObject']?.['arn:aws:s3:::b/in/2026/*'];
+    expect(folded).toMatchObject({ count: RESOURCE_CAP + 40, folded: true, sessions: ['fn-0', 'fn-1', 'fn-2'] });
+    for (const cut of [10, RESOURCE_CAP / 2, RESOURCE_CAP + 5]) {
+      const merged = mergeUsage(build(events.slice(0, cut)), build(events.slice(cut)));
+      expect(serializeUsage(merged), `cut at ${cut}`).toBe(serializeUsage(whole));
+    }
+  });
+});
+
+function emptyUsageFor(): Usage {
+  return { schema: 'iam-tailor/usage', schemaVersion: 1, window: null, coverage: { sources: [], dataEventSources: [], managementEvents: false }, input: { files: 0, records: 0, skipped: {}, problems: 0, duplicates: 0 }, principals: {}, files: [] };
+}

@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TailorError, type Problem } from '../errors.js';
+import type { FileSource } from '../ingest/files.js';
+import type { Catalog } from './catalog.js';
+import { NO_FILTER } from './filter.js';
+import { profileSource, type ProfileOptions } from './profiler.js';
+import { emptyUsage, mergeUsage, type Usage } from './usage.js';
+import { toWorkerFilter, type FromWorker, type ToWorker } from './worker.js';
+
+export const defaultWorkers = (): number => Math.max(1, availableParallelism());
+
+// Files per message: enough to amortize messaging, small enough to balance the load.
+const BATCH = 8;
+// A young generation large enough for a whole file's parsed records keeps them out of the old one.
+const YOUNG_MB = 48;
+
+/** The compiled worker script; absent when running from TypeScript sources. */
+function workerScript(): string | undefined {
+  const path = fileURLToPath(new URL('./worker.js', import.meta.url));
+  return existsSync(path) ? path : undefined;
+}
+
+/**
+ * Profiles a file source with a pool of worker threads, each turning whole files into a
+ * partial Usage that the main thread merges. With one worker (or from TypeScript sources) it
+ * runs in this thread. The result does not depend on the number of workers.
+ */
+export async function profileFiles(source: FileSource, catalog: Catalog, workers: number, options: ProfileOptions = {}): Promise<Usage> {
+  const script = workerScript();
+  if (workers <= 1 || !script) return profileSource(source, catalog, options);
+  let problems = 0;
+  let firstProblem: Problem | undefined;
+  const onProblem = (p: Problem): void => {
+    problems++;
+    firstProblem ??= p;
+    options.onProblem?.(p);
+  };
+  const progress = { files: 0, records: 0, bytes: 0 };
+  const paths = source.paths(onProblem)[Symbol.asyncIterator]();
+  let exhausted = false;
+  const next = async (): Promise<string[]> => {
+    const batch: string[] = [];
+    while (!exhausted && batch.length < BATCH) {
+      const r = await paths.next();
+      if (r.done) exhausted = true;
+      else batch.push(r.value);
+    }
+    return batch;
+  };
+  const stopped = (): boolean => Boolean(options.signal?.aborted) || Boolean(options.strict && firstProblem);
+  const pool = Array.from({ length: workers }, () => new Worker(script, { workerData: { iamTailorWorker: true, filter: toWorkerFilter(options.filter ?? NO_FILTER) }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } }));
+  // One walk of the tree feeds every worker in turn; each worker reads its own files.
+  let reading = Promise.resolve();
+  const readNext = (): Promise<string[]> => {
+    const result = reading.then(() => (stopped() ? [] : next()));
+    reading = result.then(() => undefined, () => undefined);
+    return result;
+  };
+  try {
+    const partials = await Promise.all(
+      pool.map(
+        (w) =>
+          new Promise<Usage>((resolve, reject) => {
+            // Two batches in flight per worker, so it never waits for the walk.
+            let queued = 0;
+            let finishing = false;
+            const feed = async (): Promise<void> => {
+              if (finishing) return;
+              queued++;
+              const files = await readNext();
+              if (!files.length) {
+                queued--;
+                if (!finishing && queued === 0) {
+                  finishing = true;
+                  w.postMessage({ type: 'finish' } satisfies ToWorker);
+                }
+                return;
+              }
+              w.postMessage({ type: 'files', paths: files } satisfies ToWorker);
+            };
+            w.on('message', (m: FromWorker) => {
+              if (m.type === 'problem') onProblem(m.problem);
+              else if (m.type === 'progress') {
+                queued--;
+                progress.files += m.files;
+                progress.records += m.records;
+                progress.bytes += m.bytes;
+                options.onBatch?.(progress);
+                feed().catch(reject);
+              } else if (m.type === 'ready') {
+                feed().catch(reject);
+                feed().catch(reject);
+              } else if (m.type === 'done') resolve(m.usage);
+            });
+            w.on('error', reject);
+            w.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`profiling worker exited with code ${code}`));
+            });
+          }),
+      ),
+    );
+    if (options.strict && firstProblem) throw new TailorError(firstProblem.code, firstProblem.message, firstProblem.place);
+    const usage = partials.reduce(mergeUsage, emptyUsage());
+    usage.input.problems = problems;
+    return usage;
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
