@@ -1,15 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { describePlace, TailorError } from '../errors.js';
 import { removePendingTempFiles } from '../io/atomic.js';
+import { diffCommand } from './diff.js';
+import { EXIT } from './exit.js';
 import { explainCommand } from './explain.js';
+import { proposeCommand } from './propose.js';
 import { generateCommand } from './generate.js';
 import { profileCommand } from './profile.js';
 import { sanitizeForTerminal } from './terminal.js';
 
-export const EXIT = { ok: 0, error: 1, usage: 2, changes: 3 } as const;
-
-export function buildProgram(signal: AbortSignal): Command {
-  const ctx = { signal };
+export function buildProgram(signal: AbortSignal, setExitCode: (code: number) => void = () => {}): Command {
+  const ctx = { signal, setExitCode };
   const program = new Command('iam-tailor')
     .description('Tailor IAM policies to what your Lambda functions actually do, from CloudTrail.')
     .version('0.1.0')
@@ -18,15 +19,18 @@ export function buildProgram(signal: AbortSignal): Command {
       'after',
       `
 Pipeline: CloudTrail logs → profile (usage.json) → generate (policies/) → diff / propose.
+Exit codes: 0 success, 1 error, 2 bad usage, 3 changes (diff --exit-code).
 
 Examples:
   $ iam-tailor generate samples/cloudtrail                 # a policy per role under policies/
   $ iam-tailor profile samples/cloudtrail -o usage.json    # the usage profile, for later steps
+  $ iam-tailor diff samples/cloudtrail --current samples/current --functions samples/lambda
+  $ iam-tailor propose usage.json --repo ../policy-repo --dry-run
   $ iam-tailor explain GetFunction20150331v2 --source lambda.amazonaws.com
   $ iam-tailor explain --usage usage.json --role orders-fn-role --action s3:GetObject
 `,
     );
-  for (const make of [profileCommand, generateCommand, explainCommand]) program.addCommand(make(ctx));
+  for (const make of [profileCommand, generateCommand, diffCommand, proposeCommand, explainCommand]) program.addCommand(make(ctx));
   program.exitOverride();
   for (const c of program.commands) c.exitOverride();
   return program;
@@ -41,12 +45,15 @@ export async function run(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
-    await buildProgram(controller.signal).parseAsync([...argv], { from: 'user' });
+    let code: number = EXIT.ok;
+    await buildProgram(controller.signal, (c) => {
+      code = c;
+    }).parseAsync([...argv], { from: 'user' });
     if (controller.signal.aborted) {
       await removePendingTempFiles();
       return 130;
     }
-    return EXIT.ok;
+    return code;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { TailorError } from '../errors.js';
+import { loadCurrent } from '../compare/current.js';
+import { ActionMatcher } from '../compare/expand.js';
+import { parseSelectors, type TrailSelectors } from '../compare/observability.js';
+import { loadFunctionConfigs, type FunctionConfig } from '../compare/platform.js';
+import { compareAll, type Comparison } from '../compare/report.js';
+import { DEFAULT_THRESHOLD } from '../policy/generate.js';
+import { Catalog } from '../profile/catalog.js';
+import { loadUsage, Reporter, type SourceFlags } from './common.js';
+import type { RunContext } from './context.js';
+import { positiveInt } from './generate.js';
+
+export interface CompareFlags extends SourceFlags {
+  current?: string;
+  functions?: string;
+  eventSelectors?: string;
+  grantDenied?: boolean;
+  threshold: number;
+}
+
+/** Options shared by `diff` and `propose`. */
+export function addCompareOptions(cmd: Command, currentRequired: boolean): Command {
+  const current = new Option('--current <dir|file>', 'current policies: a directory in the policies/ layout (<account>/<role>.json) or `aws iam get-account-authorization-details` output');
+  if (currentRequired) current.makeOptionMandatory();
+  return cmd
+    .addOption(current)
+    .option('--functions <dir|file>', 'Lambda function configurations (`aws lambda get-function-configuration` output) for platform permissions')
+    .option('--event-selectors <file>', '`aws cloudtrail get-event-selectors` output: which data events the trail records (else inferred from the input)')
+    .option('--grant-denied', 'add missing permissions (used or denied but not granted) instead of only reporting them')
+    .option('--threshold <n>', 'exact resources per action before they are folded to a common prefix', positiveInt, DEFAULT_THRESHOLD);
+}
+
+/** Profiles (or reads) the usage and compares it with the current policies. */
+export async function compareFromFlags(inputs: string[], flags: CompareFlags, currentPath: string, ctx: RunContext, reporter: Reporter, keepUnused = false): Promise<{ comparisons: Comparison[]; window: { first: string; last: string } | null }> {
+  const catalog = new Catalog();
+  const usage = await loadUsage(inputs, flags, catalog, reporter, ctx.signal);
+  await catalog.loadAll();
+  const current = await loadCurrent(currentPath);
+  if (!current.length) throw new TailorError('bad-argument', 'no policies found', { file: currentPath });
+  const functions: FunctionConfig[] = flags.functions ? await loadFunctionConfigs(flags.functions) : [];
+  let selectors: TrailSelectors | undefined;
+  if (flags.eventSelectors) {
+    try {
+      selectors = parseSelectors(JSON.parse(await readFile(flags.eventSelectors, 'utf8')));
+    } catch (e) {
+      throw new TailorError('bad-argument', `cannot read event selectors: ${(e as Error).message}`, { file: flags.eventSelectors });
+    }
+  }
+  const comparisons = compareAll(usage, current, functions, new ActionMatcher(catalog), { grantDenied: flags.grantDenied, selectors, threshold: flags.threshold, keepUnused });
+  return { comparisons, window: usage.window };
+}

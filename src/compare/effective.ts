@@ -1,0 +1,46 @@
+import type { PolicyStatement } from '../policy/document.js';
+import type { CurrentPolicy } from './current.js';
+import type { ActionMatcher } from './expand.js';
+
+/** One statement's say on one action: what it covers, under which condition, from where. */
+export interface Grant {
+  readonly effect: 'Allow' | 'Deny';
+  readonly resources?: readonly string[];
+  readonly notResources?: readonly string[];
+  readonly condition?: PolicyStatement['Condition'];
+  readonly policy: string;
+  readonly sid?: string;
+  readonly statement: PolicyStatement;
+}
+
+const list = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+
+/** action → every statement that allows or denies it, with resources and conditions kept. */
+export function effectiveGrants(policies: readonly CurrentPolicy[], matcher: ActionMatcher): Map<string, Grant[]> {
+  const out = new Map<string, Grant[]>();
+  for (const p of policies) {
+    for (const s of p.document.Statement) {
+      const actions = s.Action !== undefined ? list(s.Action)?.flatMap((a) => matcher.expand(a)) ?? [] : matcher.complement(list(s.NotAction) ?? []);
+      const grant: Grant = { effect: s.Effect, resources: list(s.Resource), notResources: list(s.NotResource), condition: s.Condition, policy: p.name, sid: s.Sid, statement: s };
+      for (const a of new Set(actions)) {
+        const g = out.get(a);
+        if (g) g.push(grant);
+        else out.set(a, [grant]);
+      }
+    }
+  }
+  return out;
+}
+
+/** An unconditional Deny on every resource: nothing an Allow says about the action matters. */
+export function fullyDenied(grants: readonly Grant[]): boolean {
+  return grants.some((g) => g.effect === 'Deny' && !g.condition && !g.notResources && (g.resources ?? []).includes('*'));
+}
+
+/** Actions the policies allow (an Allow, not wholly cancelled by a Deny). */
+export function allowedActions(grants: ReadonlyMap<string, readonly Grant[]>): string[] {
+  return [...grants]
+    .filter(([, g]) => g.some((x) => x.effect === 'Allow') && !fullyDenied(g))
+    .map(([a]) => a)
+    .sort();
+}

@@ -1,0 +1,47 @@
+import { CLASSES } from './classify.js';
+import { mdFence, mdText } from './markdown.js';
+import type { Comparison } from './report.js';
+import { describeRisk } from './risk.js';
+import { unifiedDiff } from './unified.js';
+
+export interface MarkdownOptions {
+  /** Guardrails in force, stated in the PR body. */
+  readonly guardrails?: readonly string[];
+  readonly window?: { readonly first: string; readonly last: string } | null;
+}
+
+/** A PR comment: summary table, then one collapsible section per role. */
+export function renderMarkdown(comparisons: readonly Comparison[], opts: MarkdownOptions = {}): string {
+  const changed = comparisons.filter((c) => c.changed);
+  const out: string[] = ['## iam-tailor: least-privilege proposal', ''];
+  out.push(`${changed.length} of ${comparisons.length} roles would change.${opts.window ? ` Observed ${mdText(opts.window.first)} to ${mdText(opts.window.last)}.` : ''}`, '');
+  out.push(`| role | ${CLASSES.join(' | ')} | risk before | risk after |`);
+  out.push(`|---|${CLASSES.map(() => '---:').join('|')}|---|---|`);
+  for (const c of comparisons) {
+    out.push(`| ${mdText(c.name)} | ${CLASSES.map((k) => c.counts[k]).join(' | ')} | ${c.risk.before.length} | ${c.risk.after.length} |`);
+  }
+  out.push('');
+  if (opts.guardrails?.length) {
+    out.push('**Guardrails**', '');
+    for (const g of opts.guardrails) out.push(`- ${mdText(g)}`);
+    out.push('');
+  }
+  for (const c of comparisons) {
+    out.push('<details>', `<summary>${mdText(c.role)}${c.changed ? '' : ' (no change)'}</summary>`, '');
+    if (!c.observed) out.push('No successful calls observed: left alone.', '');
+    out.push(`Risk before: ${c.risk.before.length ? c.risk.before.map((r) => mdText(describeRisk(r))).join(', ') : 'none'}. Risk after: ${c.risk.after.length ? c.risk.after.map((r) => mdText(describeRisk(r))).join(', ') : 'none'}.`, '');
+    const rows = c.actions.filter((a) => a.class !== 'used' || a.before.join() !== a.after.join());
+    if (rows.length) {
+      out.push('| action | class | change | why |', '|---|---|---|---|');
+      for (const a of rows) {
+        const change = a.class === 'unused' && !a.after.length ? 'removed' : a.class === 'missing' ? (a.after.length ? 'added' : 'reported') : a.class === 'used' ? `narrowed to ${a.after.map(mdText).join(', ')}` : 'kept';
+        out.push(`| ${mdText(a.action)} | ${a.class} | ${change} | ${mdText(a.reason ?? '')} |`);
+      }
+      out.push('');
+    }
+    for (const n of c.notes) out.push(`Note: ${mdText(n)}`, '');
+    if (c.changed) out.push(mdFence(unifiedDiff(c.file ?? `${c.account}/${c.name}.json`, c.current, c.proposed), 'diff'), '');
+    out.push('</details>', '');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,49 @@
+import { describeRisk } from './risk.js';
+import type { Comparison } from './report.js';
+import { CLASSES } from './classify.js';
+import { unifiedDiff } from './unified.js';
+
+export interface TextStyle {
+  readonly color: boolean;
+  /** Makes a value safe for a terminal (control characters shown escaped). */
+  readonly clean: (s: string) => string;
+}
+
+const paint = (on: boolean, code: string, s: string): string => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+
+/** Terraform-plan-like text: a one-line summary, then per role what is removed, narrowed, added. */
+export function renderText(comparisons: readonly Comparison[], style: TextStyle): string {
+  const { color, clean } = style;
+  const changed = comparisons.filter((c) => c.changed);
+  const removed = comparisons.reduce((n, c) => n + c.actions.filter((a) => a.class === 'unused' && a.after.length === 0).length, 0);
+  const lines = [`${changed.length} of ${comparisons.length} roles would change: ${removed} actions removed.`, ''];
+  for (const c of comparisons) {
+    const head = `${c.changed ? paint(color, '33', '~') : ' '} ${clean(c.role)}${c.observed ? '' : '  (no successful calls observed: left alone)'}`;
+    lines.push(head);
+    lines.push(`  ${CLASSES.map((k) => `${k} ${c.counts[k]}`).join(', ')}`);
+    lines.push(`  risk: before ${c.risk.before.length ? c.risk.before.map(describeRisk).join(', ') : 'none'}; after ${c.risk.after.length ? c.risk.after.map(describeRisk).join(', ') : 'none'}`);
+    const res = (xs: readonly string[]): string => xs.map(clean).join(', ');
+    // Removals are many (a service wildcard holds hundreds): one line per service.
+    const removed = new Map<string, string[]>();
+    for (const a of c.actions) if (a.class === 'unused' && a.after.length === 0) removed.set(a.action.split(':')[0] as string, [...(removed.get(a.action.split(':')[0] as string) ?? []), a.action.split(':')[1] as string]);
+    for (const [service, names] of removed) {
+      const shown = names.length > 6 ? `${names.slice(0, 6).join(', ')}, … ${names.length - 6} more` : names.join(', ');
+      lines.push(paint(color, '31', `  - ${service}: ${names.length} unused ${names.length === 1 ? 'action' : 'actions'} removed (${shown})`));
+    }
+    for (const a of c.actions) {
+      if (a.class === 'unused' && a.after.length === 0) continue;
+      else if (a.class === 'missing') lines.push(paint(color, '32', `  + ${a.action}  (missing: ${clean(a.reason ?? '')})`));
+      else if (a.class === 'used' && a.before.join() !== a.after.join()) lines.push(paint(color, '33', `  ~ ${a.action}  narrowed: ${res(a.before)} → ${res(a.after)}`));
+      else if (a.class === 'unobservable' || a.class === 'platform') lines.push(`    ${a.action}  (${a.class}: ${clean(a.reason ?? '')})`);
+    }
+    for (const n of c.notes) lines.push(`  note: ${clean(n)}`);
+    if (c.changed) {
+      for (const l of unifiedDiff(c.file ?? `${c.account}/${c.name}.json`, c.current, c.proposed).split('\n')) {
+        const cl = clean(l);
+        lines.push(`  ${l.startsWith('+') && !l.startsWith('+++') ? paint(color, '32', cl) : l.startsWith('-') && !l.startsWith('---') ? paint(color, '31', cl) : cl}`);
+      }
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,30 @@
+import { generatePolicies, type GenerateOptions } from '../policy/generate.js';
+import type { Usage } from '../profile/usage.js';
+import { compareRole, type CompareOptions, type RoleComparison } from './classify.js';
+import { matchRole, type CurrentRole } from './current.js';
+import type { ActionMatcher } from './expand.js';
+import { platformNeeds, type FunctionConfig } from './platform.js';
+
+export interface Comparison extends RoleComparison {
+  /** False when the usage holds no successful call of this role (nothing can be tightened). */
+  readonly observed: boolean;
+}
+
+/** Compares every role that has current policies with what the Usage saw it do. */
+export function compareAll(usage: Usage, current: readonly CurrentRole[], functions: readonly FunctionConfig[], matcher: ActionMatcher, opts: CompareOptions & GenerateOptions = {}): Comparison[] {
+  const generated = new Map(generatePolicies(usage, { threshold: opts.threshold }).map((g) => [g.principal, g.document]));
+  const principals = Object.keys(usage.principals);
+  const out: Comparison[] = [];
+  for (const role of [...current].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+    const principal = principals.find((p) => matchRole([role], p)) ?? (role.key.startsWith('arn:') ? role.key : `arn:aws:iam::${role.account || '000000000000'}:role/${role.name}`);
+    const grants = new Map<string, string[]>();
+    for (const s of generated.get(principal)?.Statement ?? []) for (const a of [s.Action ?? []].flat()) grants.set(a, [...(grants.get(a) ?? []), ...[s.Resource ?? []].flat()]);
+    const platform = functions.filter((f) => f.Role === principal || f.Role.endsWith(`/${role.name}`)).flatMap(platformNeeds);
+    const p = usage.principals[principal];
+    const observed = Boolean(p && Object.keys(p.actions).length);
+    const c = compareRole(principal, usage, role, grants, platform, matcher, opts);
+    // Without a successful call there is no evidence to tighten on: the role is left alone.
+    out.push(observed ? { ...c, observed } : { ...c, observed, proposed: c.current, changed: false });
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { mdFence, mdText } from '../../src/compare/markdown.js';
+import { renderJson } from '../../src/compare/render-json.js';
+import { renderMarkdown } from '../../src/compare/render-markdown.js';
+import { renderText } from '../../src/compare/render-text.js';
+import type { Comparison } from '../../src/compare/report.js';
+import { sanitizeForTerminal } from '../../src/cli/terminal.js';
+import { sampleComparisons } from '../support/compare.js';
+
+const HOSTILE = 'evil`|<details><summary>x</summary>](javascript:alert(1))\n# heading\r\n| a | b |*bold*_';
+
+function hostile(c: Comparison): Comparison {
+  return {
+    ...c,
+    role: `arn:aws:iam::123456789012:role/${HOSTILE}`,
+    name: HOSTILE,
+    actions: [...c.actions, { action: 's3:GetObject', class: 'used', before: ['*'], after: [`arn:aws:s3:::bucket/${HOSTILE}`] }],
+    notes: [HOSTILE],
+  };
+}
+
+describe('markdown output', () => {
+  it('escapes every markdown and HTML construct in event values', () => {
+    const t = mdText(HOSTILE);
+    expect(t).not.toMatch(/[\r\n]/);
+    expect(t).not.toContain('<details>');
+    expect(t).not.toContain('](javascript:');
+    expect(t).toBe('evil\\`\\|&lt;details&gt;&lt;summary&gt;x&lt;/summary&gt;\\]\\(javascript:alert\\(1\\)\\) \\# heading \\| a \\| b \\|\\*bold\\*\\_');
+  });
+
+  it('a fence no content can close', () => {
+    const block = mdFence('a\n````\nb', 'diff');
+    expect(block.startsWith('`````diff\n')).toBe(true);
+    expect(block.endsWith('\n`````')).toBe(true);
+  });
+
+  it('renders a hostile role, key and session inert in the PR body', async () => {
+    const [first] = await sampleComparisons();
+    const md = renderMarkdown([hostile(first as Comparison)]);
+    expect(md).not.toContain('<details><summary>x');
+    expect(md).not.toContain('](javascript:');
+    expect(md).not.toMatch(/^# heading/m);
+    expect(md).toContain('evil\\`\\|&lt;details&gt;');
+    // The structure is ours alone: one <details> per role, and table rows never split.
+    expect(md.match(/<details>/g)).toHaveLength(1);
+    for (const line of md.split('\n').filter((l) => l.startsWith('| ') && l.includes('s3:GetObject'))) expect(line.endsWith('|')).toBe(true);
+  });
+});
+
+describe('text and json output', () => {
+  it('text: no raw control sequences from event values, colour only when asked', async () => {
+    const [first] = await sampleComparisons();
+    const c = { ...hostile(first as Comparison), notes: ['\x1b[31mred\x1b[0m'] };
+    const plain = renderText([c], { color: false, clean: sanitizeForTerminal });
+    expect(plain).not.toContain('\x1b');
+    expect(plain).toContain('\\u001b[31mred');
+    expect(renderText([c], { color: true, clean: sanitizeForTerminal })).toContain('\x1b[31m-');
+  });
+
+  it('json: stable, schema-tagged, the same twice', async () => {
+    const all = await sampleComparisons();
+    const a = renderJson(all);
+    expect(renderJson(all)).toBe(a);
+    const v = JSON.parse(a) as { schema: string; schemaVersion: number; roles: { counts: Record<string, number>; proposed: { Statement: unknown[] } }[] };
+    expect([v.schema, v.schemaVersion]).toEqual(['iam-tailor/diff', 1]);
+    expect(Object.keys(v.roles[0]?.counts ?? {})).toEqual(['used', 'unused', 'unobservable', 'platform', 'missing']);
+  });
+});
