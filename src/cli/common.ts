@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { describePlace, TailorError, type Problem } from '../errors.js';
 import { FileSource } from '../ingest/files.js';
@@ -18,6 +18,7 @@ export interface SourceFlags {
   quiet?: boolean;
   json?: boolean;
   workers?: number;
+  resume?: string;
 }
 
 function workerCount(v: string): number {
@@ -37,6 +38,7 @@ export function addSourceOptions(cmd: Command): Command {
     .option('--account <id>', 'only this 12-digit account (repeatable)', collect)
     .option('--region <name>', 'only this region (repeatable)', collect)
     .option('--strict', 'stop with exit 1 at the first unreadable file or record instead of skipping it')
+    .option('--resume <usage.json>', 'continue an interrupted run: skip the files this usage file already holds, and merge it in')
     .option('--workers <n>', `worker threads that read files in parallel (default: ${defaultWorkers()}, the available cores)`, workerCount)
     .option('-q, --quiet', 'no summary or warnings on stderr')
     .addOption(new Option('--json', 'machine-readable output on stdout'));
@@ -108,24 +110,51 @@ export async function loadUsage(inputs: readonly string[], flags: SourceFlags, c
     } catch {
       throw new TailorError('bad-argument', 'no such file or directory', { file: input });
     }
-    if (st.isFile() && /\.json$/i.test(input) && st.size < 512 * 1024 * 1024) {
-      const text = await readFile(input, 'utf8');
-      if (isUsageText(text)) {
-        usages.push(parseUsage(text, input));
-        continue;
-      }
+    if (st.isFile() && /\.json$/i.test(input) && (await startsLikeUsage(input))) {
+      usages.push(parseUsage(await readFile(input, 'utf8'), input));
+      continue;
     }
     logPaths.push(input);
   }
   const filter = filterFrom(flags);
+  let skip: Set<string> | undefined;
+  if (flags.resume) {
+    let text: string;
+    try {
+      text = await readFile(flags.resume, 'utf8');
+    } catch {
+      throw new TailorError('bad-argument', 'cannot read the usage file to resume from', { file: flags.resume });
+    }
+    const resumed = parseUsage(text, flags.resume);
+    usages.push(resumed);
+    skip = new Set(resumed.files);
+    reporter.info(`resuming: ${resumed.files.length} files already profiled in ${flags.resume}`);
+  }
   let usage: Usage | undefined;
   if (logPaths.length) {
-    const source = new FileSource({ paths: logPaths, hints: { since: filter.since, until: filter.until, accounts: filter.accounts, regions: filter.regions } });
+    const source = new FileSource({ paths: logPaths, skip, hints: { since: filter.since, until: filter.until, accounts: filter.accounts, regions: filter.regions } });
     usage = await profileFiles(source, catalog, flags.workers ?? defaultWorkers(), { filter, strict: flags.strict, onProblem: reporter.problem, onBatch: reporter.progress, signal });
     reporter.clearProgress();
   }
   for (const u of usages) usage = usage ? mergeUsage(usage, u) : u;
   return usage as Usage;
+}
+
+/** A usage file names its schema in its first bytes; log files are never read whole to tell. */
+async function startsLikeUsage(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    return isUsageText(head.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Commands that must not act on a partial profile stop here after Ctrl-C. */
+export function stopIfInterrupted(signal: AbortSignal): void {
+  if (signal.aborted) throw new TailorError('interrupted', 'interrupted: nothing was written; outputs from earlier runs are intact');
 }
 
 /** Adds examples to a command's --help. */

@@ -8,7 +8,7 @@ import { loadFunctionConfigs, type FunctionConfig } from '../compare/platform.js
 import { compareAll, type Comparison } from '../compare/report.js';
 import { DEFAULT_THRESHOLD } from '../policy/generate.js';
 import { Catalog } from '../profile/catalog.js';
-import { loadUsage, Reporter, type SourceFlags } from './common.js';
+import { loadUsage, Reporter, stopIfInterrupted, type SourceFlags } from './common.js';
 import type { RunContext } from './context.js';
 import { positiveInt } from './generate.js';
 
@@ -36,6 +36,7 @@ export function addCompareOptions(cmd: Command, currentRequired: boolean): Comma
 export async function compareFromFlags(inputs: string[], flags: CompareFlags, currentPath: string, ctx: RunContext, reporter: Reporter, keepUnused = false): Promise<{ comparisons: Comparison[]; window: { first: string; last: string } | null }> {
   const catalog = new Catalog();
   const usage = await loadUsage(inputs, flags, catalog, reporter, ctx.signal);
+  stopIfInterrupted(ctx.signal);
   await catalog.loadAll();
   const current = await loadCurrent(currentPath);
   if (!current.length) throw new TailorError('bad-argument', 'no policies found', { file: currentPath });

@@ -5,7 +5,7 @@ import { renderPolicy } from '../policy/document.js';
 import { policyPath } from '../policy/files.js';
 import { DEFAULT_THRESHOLD, generatePolicies } from '../policy/generate.js';
 import { Catalog } from '../profile/catalog.js';
-import { addSourceOptions, loadUsage, Reporter, withExamples, type SourceFlags } from './common.js';
+import { addSourceOptions, loadUsage, Reporter, stopIfInterrupted, withExamples, type SourceFlags } from './common.js';
 import type { RunContext } from './context.js';
 import { renderSummary, roleSummaries } from './summary.js';
 
@@ -39,6 +39,7 @@ export function generateCommand(ctx: RunContext): Command {
   cmd.action(async (inputs: string[], flags: GenerateFlags) => {
     const reporter = new Reporter(Boolean(flags.quiet));
     const usage = await loadUsage(inputs, flags, new Catalog(), reporter, ctx.signal);
+    stopIfInterrupted(ctx.signal);
     const policies = generatePolicies(usage, { threshold: flags.threshold, perFunction: flags.perFunction, grantDenied: flags.grantDenied });
     const written: string[] = [];
     for (const p of policies) {

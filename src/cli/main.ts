@@ -40,7 +40,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\ninterrupted: finishing the file in hand; outputs already written are kept\n');
+    process.stderr.write('\ninterrupted: finishing the files in hand (Ctrl-C again to quit at once)\n');
     controller.abort();
   };
   process.on('SIGINT', onSigint);
@@ -55,6 +55,11 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     return code;
   } catch (e) {
+    if (controller.signal.aborted) {
+      await removePendingTempFiles();
+      if (e instanceof TailorError) process.stderr.write(`iam-tailor: ${sanitizeForTerminal(e.message)}\n`);
+      return 130;
+    }
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;

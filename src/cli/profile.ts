@@ -25,6 +25,14 @@ export function profileCommand(ctx: RunContext): Command {
     const reporter = new Reporter(Boolean(flags.quiet));
     const usage = await loadUsage(inputs, flags, new Catalog(), reporter, ctx.signal);
     const text = serializeUsage(usage);
+    if (ctx.signal.aborted) {
+      // The previous output stays; what was finished is kept apart, ready for --resume.
+      const partial = `${(flags.output ?? 'usage.json').replace(/\.json$/, '')}.partial.json`;
+      await writeFileAtomic(partial, text);
+      reporter.info(`interrupted after ${usage.files.length} files (${usage.input.records} records); ${flags.output ? `${flags.output} left as it was; ` : ''}partial profile in ${partial}`);
+      reporter.info(`continue with: iam-tailor profile ${inputs.join(' ')} --resume ${partial}${flags.output ? ` -o ${flags.output}` : ''}`);
+      return;
+    }
     if (flags.output) await writeFileAtomic(flags.output, text);
     else process.stdout.write(text);
     if (flags.json && flags.output) process.stdout.write(`${JSON.stringify({ output: flags.output, roles: roleSummaries(usage), input: usage.input }, null, 2)}\n`);

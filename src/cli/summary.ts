@@ -45,6 +45,7 @@ export function renderSummary(usage: Usage): string {
     `${rows.length} roles; ${usage.input.records} records read from ${usage.input.files} files` +
       (usage.window ? ` (${usage.window.first} to ${usage.window.last})` : '') +
       `; ${usage.input.problems} problems` +
+      (usage.input.duplicates ? `; ${usage.input.duplicates} duplicate records counted once` : '') +
       (skipped ? `; not role API calls: ${skipped}` : ''),
   ];
   if (unmapped.length) lines.push(`unmapped events (reported, never guessed): ${unmapped.join(', ')}`);

@@ -3,6 +3,7 @@ import { opendir, stat, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TailorError, type Problem } from '../errors.js';
 import { decodeText, inflate, parseRecords } from './parse.js';
+import { isGzipFile, streamRecords } from './stream.js';
 import type { RecordBatch, Source, SourceHints } from './source.js';
 
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$|\.gz$/i;
@@ -107,6 +108,30 @@ export function readLogFile(path: string, onProblem: (p: Problem) => void): Reco
   return { origin: path, records: parseRecords(text, path, onProblem), bytes: text.length };
 }
 
+// Files this large are streamed record by record instead of read whole.
+export const STREAM_BYTES = 48 * 1024 * 1024;
+const STREAM_GZIP_BYTES = 8 * 1024 * 1024;
+
+/** One file's records: whole for ordinary files, in parts for very large ones. */
+export async function* fileBatches(path: string, onProblem: (p: Problem) => void): AsyncGenerator<RecordBatch> {
+  let size = 0;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    throw new TailorError('unreadable-file', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path });
+  }
+  if (size < STREAM_GZIP_BYTES || (size < STREAM_BYTES && !(await isGzipFile(path)))) {
+    yield readLogFile(path, onProblem);
+    return;
+  }
+  let pending: unknown[] | undefined;
+  for await (const group of streamRecords(path, onProblem)) {
+    if (pending) yield { origin: path, records: pending, bytes: 0, partial: true };
+    pending = group;
+  }
+  yield { origin: path, records: pending ?? [], bytes: size };
+}
+
 /** Local CloudTrail log files: a file, or a directory tree in the S3 delivery layout or any other. */
 export class FileSource implements Source {
   readonly kind = 'files';
@@ -116,7 +141,7 @@ export class FileSource implements Source {
     for await (const path of this.paths(onProblem)) {
       if (signal?.aborted) return;
       try {
-        yield readLogFile(path, onProblem);
+        yield* fileBatches(path, onProblem);
       } catch (e) {
         if (!(e instanceof TailorError)) throw e;
         onProblem({ code: e.code, message: e.message, place: e.place });

@@ -7,6 +7,8 @@ export interface RecordBatch {
   readonly records: readonly unknown[];
   /** Bytes of JSON read for this batch (uncompressed), for progress and benchmarks. */
   readonly bytes: number;
+  /** More batches of the same origin follow (a large file streamed in parts). */
+  readonly partial?: boolean;
 }
 
 /** Narrowing that a source may apply before records are read (a file's S3 key names its date). */

@@ -3,6 +3,7 @@ import type { RecordBatch, Source } from '../ingest/source.js';
 import { normalize, type Call } from './call.js';
 import type { Catalog } from './catalog.js';
 import { accepts, NO_FILTER, type CallFilter } from './filter.js';
+import { EventIdSet } from './event-ids.js';
 import { Mapper } from './mapping.js';
 import { emptyPrincipal, emptyUsage, observe, type PrincipalUsage, type Usage } from './usage.js';
 
@@ -33,6 +34,7 @@ export class Profiler {
   private readonly mapper: Mapper;
   private readonly filter: CallFilter;
   private readonly dataSources = new Set<string>();
+  private readonly seen = new EventIdSet();
 
   constructor(
     private readonly catalog: Catalog,
@@ -59,6 +61,10 @@ export class Profiler {
         this.usage.input.skipped[n.skip] = (this.usage.input.skipped[n.skip] ?? 0) + 1;
         continue;
       }
+      if (n.call.eventId !== undefined && !this.seen.add(n.call.eventId)) {
+        this.usage.input.duplicates++;
+        continue;
+      }
       if (!accepts(this.filter, n.call)) {
         this.usage.input.skipped['filtered-out'] = (this.usage.input.skipped['filtered-out'] ?? 0) + 1;
         continue;
@@ -77,7 +83,7 @@ export class Profiler {
       if (missing?.size) await this.catalog.load(missing);
       for (const call of pending) this.addCall(call);
     }
-    this.usage.input.files++;
+    if (!batch.partial) this.usage.input.files++;
     if (!this.usage.coverage.sources.includes(sourceKind)) this.usage.coverage.sources = [...this.usage.coverage.sources, sourceKind].sort();
   }
 
@@ -172,7 +178,7 @@ export async function profileSource(source: Source, catalog: Catalog, options: P
   for await (const batch of source.batches(onProblem, options.signal)) {
     if (options.strict && firstProblem) break;
     await profiler.addBatch(batch, source.kind);
-    if (source.kind === 'files') profiler.recordFile(batch.origin);
+    if (source.kind === 'files' && !batch.partial) profiler.recordFile(batch.origin);
     bytes += batch.bytes;
     options.onBatch?.({ files: profiler.usage.input.files, records: profiler.usage.input.records, bytes });
   }

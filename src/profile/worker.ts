@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { TailorError, type Problem } from '../errors.js';
-import { readLogFile } from '../ingest/files.js';
+import { fileBatches } from '../ingest/files.js';
 import { Catalog } from './catalog.js';
 import type { CallFilter } from './filter.js';
 import { Profiler } from './profiler.js';
@@ -55,11 +55,12 @@ if (parentPort && workerData?.iamTailorWorker) {
       let bytes = 0;
       for (const path of m.paths) {
         try {
-          const batch = readLogFile(path, onProblem);
-          await profiler.addBatch(batch, 'files');
-          profiler.recordFile(path);
-          records += batch.records.length;
-          bytes += batch.bytes;
+          for await (const batch of fileBatches(path, onProblem)) {
+            await profiler.addBatch(batch, 'files');
+            if (!batch.partial) profiler.recordFile(path);
+            records += batch.records.length;
+            bytes += batch.bytes;
+          }
         } catch (e) {
           if (!(e instanceof TailorError)) throw e;
           onProblem({ code: e.code, message: e.message, place: e.place });
