@@ -5,10 +5,12 @@ import { FileSource } from '../ingest/files.js';
 import { Catalog } from '../profile/catalog.js';
 import { parseTime, rolePattern, type CallFilter } from '../profile/filter.js';
 import { defaultWorkers, profileFiles } from '../profile/parallel.js';
+import { profileSource } from '../profile/profiler.js';
+import { addLiveSourceOptions, liveSource, type AwsFlags } from './aws-sources.js';
 import { isUsageText, mergeUsage, parseUsage, type Usage } from '../profile/usage.js';
 import { sanitizeForTerminal } from './terminal.js';
 
-export interface SourceFlags {
+export interface SourceFlags extends AwsFlags {
   role?: string[];
   since?: string;
   until?: string;
@@ -31,6 +33,7 @@ const collect = (v: string, prev: string[] = []): string[] => [...prev, ...v.spl
 
 /** The flags every command that reads CloudTrail shares. */
 export function addSourceOptions(cmd: Command): Command {
+  addLiveSourceOptions(cmd);
   return cmd
     .option('--role <pattern>', 'only this role: name, ARN or glob (repeatable)', collect)
     .option('--since <time>', 'only events at or after: 2026-10-01, 2026-10-01T12:00:00Z, or relative 30d / 12h')
@@ -100,7 +103,13 @@ export class Reporter {
  * files are merged with whatever the logs give.
  */
 export async function loadUsage(inputs: readonly string[], flags: SourceFlags, catalog: Catalog, reporter: Reporter, signal?: AbortSignal): Promise<Usage> {
-  if (!inputs.length) throw new TailorError('bad-argument', 'name at least one CloudTrail file or directory, or a usage file', { argument: '<source...>' });
+  const filter = filterFrom(flags);
+  const live = await liveSource(flags, filter, (line) => reporter.info(line));
+  if (live) {
+    const usage = await profileSource(live, catalog, { filter, strict: flags.strict, onProblem: reporter.problem, signal });
+    return usage;
+  }
+  if (!inputs.length) throw new TailorError('bad-argument', 'name at least one CloudTrail file or directory, or a usage file (or use --source cloudtrail|athena)', { argument: '[source...]' });
   const logPaths: string[] = [];
   const usages: Usage[] = [];
   for (const input of inputs) {
@@ -116,7 +125,6 @@ export async function loadUsage(inputs: readonly string[], flags: SourceFlags, c
     }
     logPaths.push(input);
   }
-  const filter = filterFrom(flags);
   let skip: Set<string> | undefined;
   if (flags.resume) {
     let text: string;

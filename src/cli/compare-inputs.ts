@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { TailorError } from '../errors.js';
 import { loadCurrent } from '../compare/current.js';
+import { currentFromIam } from '../compare/current-iam.js';
+import { functionConfig, listFunctionRoles } from '../compare/functions-lambda.js';
+import { clientsFrom } from './aws-sources.js';
 import { ActionMatcher } from '../compare/expand.js';
 import { parseSelectors, type TrailSelectors } from '../compare/observability.js';
 import { loadFunctionConfigs, type FunctionConfig } from '../compare/platform.js';
@@ -22,11 +25,11 @@ export interface CompareFlags extends SourceFlags {
 
 /** Options shared by `diff` and `propose`. */
 export function addCompareOptions(cmd: Command, currentRequired: boolean): Command {
-  const current = new Option('--current <dir|file>', 'current policies: a directory in the policies/ layout (<account>/<role>.json) or `aws iam get-account-authorization-details` output');
+  const current = new Option('--current <dir|file|iam>', 'current policies: a directory in the policies/ layout (<account>/<role>.json), `aws iam get-account-authorization-details` output, or iam to read them from IAM');
   if (currentRequired) current.makeOptionMandatory();
   return cmd
     .addOption(current)
-    .option('--functions <dir|file>', 'Lambda function configurations (`aws lambda get-function-configuration` output) for platform permissions')
+    .option('--functions <dir|file|lambda>', 'Lambda function configurations (`aws lambda get-function-configuration` output), or lambda to read them from Lambda, for platform permissions')
     .option('--event-selectors <file>', '`aws cloudtrail get-event-selectors` output: which data events the trail records (else inferred from the input)')
     .option('--grant-denied', 'add missing permissions (used or denied but not granted) instead of only reporting them')
     .option('--threshold <n>', 'exact resources per action before they are folded to a common prefix', positiveInt, DEFAULT_THRESHOLD);
@@ -38,9 +41,16 @@ export async function compareFromFlags(inputs: string[], flags: CompareFlags, cu
   const usage = await loadUsage(inputs, flags, catalog, reporter, ctx.signal);
   stopIfInterrupted(ctx.signal);
   await catalog.loadAll();
-  const current = await loadCurrent(currentPath);
+  const roles = Object.keys(usage.principals).sort();
+  // `iam` and `lambda` read live from AWS instead of from files.
+  const current = currentPath === 'iam' ? await Promise.all(roles.map((r) => currentFromIam(clientsFrom(flags).iam(), r))) : await loadCurrent(currentPath);
   if (!current.length) throw new TailorError('bad-argument', 'no policies found', { file: currentPath });
-  const functions: FunctionConfig[] = flags.functions ? await loadFunctionConfigs(flags.functions) : [];
+  let functions: FunctionConfig[] = [];
+  if (flags.functions === 'lambda') {
+    const lambda = clientsFrom(flags).lambda();
+    const wanted = (await listFunctionRoles(lambda)).filter((f) => roles.includes(f.role));
+    functions = await Promise.all(wanted.map((f) => functionConfig(lambda, f.functionName)));
+  } else if (flags.functions) functions = await loadFunctionConfigs(flags.functions);
   let selectors: TrailSelectors | undefined;
   if (flags.eventSelectors) {
     try {

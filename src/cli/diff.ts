@@ -17,7 +17,7 @@ interface DiffFlags extends CompareFlags {
 export function diffCommand(ctx: RunContext): Command {
   const cmd = new Command('diff')
     .description('compare what roles did with what their current policies grant: used, unused, unobservable, platform and missing actions, risk before and after, and the proposed policy as a unified diff')
-    .argument('<source...>', 'CloudTrail log files or directories, or usage files from `iam-tailor profile`')
+    .argument('[source...]', 'CloudTrail log files or directories, or usage files from `iam-tailor profile`')
     .addOption(new Option('--format <format>', 'text (coloured on a terminal; honours NO_COLOR), markdown (a PR comment) or json (stable, docs/diff-json.md)').choices(['text', 'markdown', 'json']).default('text'))
     .option('--exit-code', 'exit 3 when a policy would change (like git diff --exit-code)');
   addCompareOptions(cmd, true);

@@ -25,7 +25,7 @@ export function positiveInt(v: string): number {
 export function generateCommand(ctx: RunContext): Command {
   const cmd = new Command('generate')
     .description('write one least-privilege policy per role from CloudTrail logs or a usage profile')
-    .argument('<source...>', 'CloudTrail log files or directories, or usage files from `iam-tailor profile`')
+    .argument('[source...]', 'CloudTrail log files or directories, or usage files from `iam-tailor profile`')
     .option('-o, --output <dir>', 'directory for policies/<account>/<role>.json', 'policies')
     .option('--per-function', 'one policy per function (session) for roles that several functions share')
     .option('--threshold <n>', 'exact resources per action before they are folded to a common prefix', positiveInt, DEFAULT_THRESHOLD)

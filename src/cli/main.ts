@@ -3,7 +3,9 @@ import { describePlace, TailorError } from '../errors.js';
 import { removePendingTempFiles } from '../io/atomic.js';
 import { diffCommand } from './diff.js';
 import { EXIT } from './exit.js';
+import { athenaCommand } from './athena.js';
 import { explainCommand } from './explain.js';
+import { rolesCommand } from './roles.js';
 import { proposeCommand } from './propose.js';
 import { generateCommand } from './generate.js';
 import { profileCommand } from './profile.js';
@@ -30,9 +32,12 @@ Examples:
   $ iam-tailor explain --usage usage.json --role orders-fn-role --action s3:GetObject
 `,
     );
-  for (const make of [profileCommand, generateCommand, diffCommand, proposeCommand, explainCommand]) program.addCommand(make(ctx));
-  program.exitOverride();
-  for (const c of program.commands) c.exitOverride();
+  for (const make of [profileCommand, generateCommand, diffCommand, proposeCommand, explainCommand, rolesCommand, athenaCommand]) program.addCommand(make(ctx));
+  const override = (c: Command): void => {
+    c.exitOverride();
+    c.commands.forEach(override);
+  };
+  override(program);
   return program;
 }
 

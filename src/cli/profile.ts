@@ -13,7 +13,7 @@ interface ProfileFlags extends SourceFlags {
 export function profileCommand(ctx: RunContext): Command {
   const cmd = new Command('profile')
     .description('read CloudTrail logs and write the usage profile: per role, every IAM action and resource used, with counts, first/last seen and functions')
-    .argument('<source...>', 'CloudTrail log files or directories (.json, .json.gz, JSON Lines, lookup-events output), or usage files to merge')
+    .argument('[source...]', 'CloudTrail log files or directories (.json, .json.gz, JSON Lines, lookup-events output), or usage files to merge')
     .option('-o, --output <file>', 'write the usage profile here (default: stdout)');
   addSourceOptions(cmd);
   withExamples(cmd, [

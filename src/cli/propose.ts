@@ -28,7 +28,7 @@ function days(v: string): number {
 export function proposeCommand(ctx: RunContext): Command {
   const cmd = new Command('propose')
     .description('the PR bot: in a git repository of policy files, commit tightened policies on a new branch and write the PR title and body')
-    .argument('<source...>', 'CloudTrail log files or directories, or usage files from `iam-tailor profile`')
+    .argument('[source...]', 'CloudTrail log files or directories, or usage files from `iam-tailor profile`')
     .option('--repo <dir>', 'the policy repository (a git work tree)', '.')
     .option('--policies <dir>', 'policy directory inside the repository, in the <account>/<role>.json layout', 'policies')
     .option('--branch <name>', 'branch to create (default: iam-tailor/tighten-<last day observed>)')

@@ -26,5 +26,6 @@ export function compareAll(usage: Usage, current: readonly CurrentRole[], functi
     // Without a successful call there is no evidence to tighten on: the role is left alone.
     out.push(observed ? { ...c, observed } : { ...c, observed, proposed: c.current, changed: false });
   }
-  return out;
+  // One order whatever the source of the current policies: by role ARN.
+  return out.sort((a, b) => (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
 }

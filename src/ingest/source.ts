@@ -9,6 +9,8 @@ export interface RecordBatch {
   readonly bytes: number;
   /** More batches of the same origin follow (a large file streamed in parts). */
   readonly partial?: boolean;
+  /** For pre-aggregated rows (Athena): how many calls each record stands for, and when. */
+  readonly spans?: readonly { readonly count: number; readonly first: string; readonly last: string }[];
 }
 
 /** Narrowing that a source may apply before records are read (a file's S3 key names its date). */

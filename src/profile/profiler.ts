@@ -5,7 +5,7 @@ import type { Catalog } from './catalog.js';
 import { accepts, NO_FILTER, type CallFilter } from './filter.js';
 import { EventIdSet } from './event-ids.js';
 import { Mapper } from './mapping.js';
-import { emptyPrincipal, emptyUsage, observe, type PrincipalUsage, type Usage } from './usage.js';
+import { emptyPrincipal, emptyUsage, observe, once, type PrincipalUsage, type Span, type Usage } from './usage.js';
 
 export interface ProfileProgress {
   readonly files: number;
@@ -50,7 +50,7 @@ export class Profiler {
    * its raw record can be collected; the others wait for one load at the end of the batch.
    */
   async addBatch(batch: RecordBatch, sourceKind: string): Promise<void> {
-    let pending: Call[] | undefined;
+    let pending: [Call, Span | undefined][] | undefined;
     let missing: Set<string> | undefined;
     const records = batch.records;
     for (let index = 0; index < records.length; index++) {
@@ -70,18 +70,19 @@ export class Profiler {
         continue;
       }
       const need = this.mapper.missingPrefixes(n.call);
+      const span = batch.spans?.[index];
       if (need.length === 0 && !pending) {
-        this.addCall(n.call);
+        this.addCall(n.call, span);
         continue;
       }
       // Keep the order of calls once one has to wait: the Usage must not depend on load timing.
-      (pending ??= []).push(n.call);
+      (pending ??= []).push([n.call, span]);
       missing ??= new Set();
       for (const p of need) missing.add(p);
     }
     if (pending) {
       if (missing?.size) await this.catalog.load(missing);
-      for (const call of pending) this.addCall(call);
+      for (const [call, span] of pending) this.addCall(call, span);
     }
     if (!batch.partial) this.usage.input.files++;
     if (!this.usage.coverage.sources.includes(sourceKind)) this.usage.coverage.sources = [...this.usage.coverage.sources, sourceKind].sort();
@@ -91,14 +92,14 @@ export class Profiler {
     this.usage.files.push(origin);
   }
 
-  addCall(call: Call): void {
+  /** Adds one call, or with `span` an aggregate of several (Athena rows). */
+  addCall(call: Call, span: Span = once(call.time)): void {
     const u = this.usage;
     const p = (u.principals[call.principal] ??= emptyPrincipal(call.principal));
-    const t = call.time;
-    if (!u.window) u.window = { first: t, last: t };
+    if (!u.window) u.window = { first: span.first, last: span.last };
     else {
-      if (t < u.window.first) u.window.first = t;
-      if (t > u.window.last) u.window.last = t;
+      if (span.first < u.window.first) u.window.first = span.first;
+      if (span.last > u.window.last) u.window.last = span.last;
     }
     if (call.dataEvent) {
       if (!this.dataSources.has(call.eventSource)) {
@@ -106,15 +107,15 @@ export class Profiler {
         u.coverage.dataEventSources = [...this.dataSources].sort();
       }
     } else u.coverage.managementEvents = true;
-    const s = (p.sessions[call.session] ??= { count: 0, first: t, last: t });
-    s.count++;
-    if (t < s.first) s.first = t;
-    if (t > s.last) s.last = t;
+    const s = (p.sessions[call.session] ??= { count: 0, first: span.first, last: span.last });
+    s.count += span.count;
+    if (span.first < s.first) s.first = span.first;
+    if (span.last > s.last) s.last = span.last;
 
     const mapping = this.mapper.map(call);
     if (mapping.kind === 'none') {
       const key = `${call.eventSource}:${call.eventName}`;
-      p.permissionless[key] = (p.permissionless[key] ?? 0) + 1;
+      p.permissionless[key] = (p.permissionless[key] ?? 0) + span.count;
       return;
     }
     const denied = call.errorCode !== undefined && DENIED.test(call.errorCode);
@@ -124,19 +125,19 @@ export class Profiler {
       const m = call.errorMessage ? DENIAL_MESSAGE.exec(call.errorMessage) : null;
       const action = m?.[1] && this.catalog.isLoaded(m[1].split(':')[0] as string) ? this.catalog.action(m[1]) : undefined;
       if (action) {
-        observe(p.denied, action.id, m?.[2] ?? '*', t, call.session);
+        observe(p.denied, action.id, m?.[2] ?? '*', span, call.session);
         return;
       }
     }
     if (mapping.kind === 'unmapped') {
-      addUnmapped(p, `${call.eventSource}:${call.eventName}`, call);
+      addUnmapped(p, `${call.eventSource}:${call.eventName}`, call, span);
       return;
     }
     const target = denied ? p.denied : failed ? p.failed : undefined;
     const primary = mapping.needs[0]?.action;
     for (const need of mapping.needs) {
       const map = target ?? (need.implied ? p.implied : p.actions);
-      for (const r of need.resources) observe(map, need.action, r, t, call.session, call.invokedBy, need.implied ? primary : undefined);
+      for (const r of need.resources) observe(map, need.action, r, span, call.session, call.invokedBy, need.implied ? primary : undefined);
     }
     if (!target) {
       for (const a of mapping.possible) {
@@ -150,13 +151,13 @@ export class Profiler {
   }
 }
 
-function addUnmapped(p: PrincipalUsage, key: string, call: Call): void {
+function addUnmapped(p: PrincipalUsage, key: string, call: Call, span: Span): void {
   const o = p.unmapped[key];
-  if (!o) p.unmapped[key] = { count: 1, first: call.time, last: call.time, sessions: [call.session] };
+  if (!o) p.unmapped[key] = { count: span.count, first: span.first, last: span.last, sessions: [call.session] };
   else {
-    o.count++;
-    if (call.time < o.first) o.first = call.time;
-    if (call.time > o.last) o.last = call.time;
+    o.count += span.count;
+    if (span.first < o.first) o.first = span.first;
+    if (span.last > o.last) o.last = span.last;
     if (!o.sessions.includes(call.session)) {
       o.sessions.push(call.session);
       o.sessions.sort();

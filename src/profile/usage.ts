@@ -197,12 +197,21 @@ function foldScope(byResource: Record<string, Observation>, scope: string, extra
   ix.folded.set(scope, into);
 }
 
+/** How many calls an observation stands for, and when: one event, or an aggregated row. */
+export interface Span {
+  readonly count: number;
+  readonly first: string;
+  readonly last: string;
+}
+
+export const once = (time: string): Span => ({ count: 1, first: time, last: time });
+
 /** Records one observation of (action, resource) into an ActionMap. */
-export function observe(map: ActionMap, action: string, resource: string, time: string, session: string, via?: string, impliedBy?: string): void {
+export function observe(map: ActionMap, action: string, resource: string, span: Span, session: string, via?: string, impliedBy?: string): void {
   const byResource = (map[action] ??= {});
   const obs = byResource[resource];
   if (!obs) {
-    const fresh: Observation = { count: 1, first: time, last: time, sessions: [session] };
+    const fresh: Observation = { count: span.count, first: span.first, last: span.last, sessions: [session] };
     if (via) fresh.via = [via];
     if (impliedBy) fresh.impliedBy = [impliedBy];
     const ix = indexOf(byResource);
@@ -211,7 +220,7 @@ export function observe(map: ActionMap, action: string, resource: string, time: 
     if (folded !== undefined) {
       // Absorb into the scope's folded entry (in place: this is the hot path of busy buckets).
       const into = byResource[folded] as Observation;
-      if (resource.startsWith(folded.slice(0, -1))) record(into, time, session, via, impliedBy);
+      if (resource.startsWith(folded.slice(0, -1))) record(into, span, session, via, impliedBy);
       else foldScope(byResource, scope, [resource, fresh]);
       return;
     }
@@ -221,13 +230,13 @@ export function observe(map: ActionMap, action: string, resource: string, time: 
     if (n > RESOURCE_CAP) foldScope(byResource, scope);
     return;
   }
-  record(obs, time, session, via, impliedBy);
+  record(obs, span, session, via, impliedBy);
 }
 
-function record(obs: Observation, time: string, session: string, via?: string, impliedBy?: string): void {
-  obs.count++;
-  if (time < obs.first) obs.first = time;
-  if (time > obs.last) obs.last = time;
+function record(obs: Observation, span: Span, session: string, via?: string, impliedBy?: string): void {
+  obs.count += span.count;
+  if (span.first < obs.first) obs.first = span.first;
+  if (span.last > obs.last) obs.last = span.last;
   insertSorted(obs.sessions, session);
   if (via) insertSorted((obs.via ??= []), via);
   if (impliedBy) insertSorted((obs.impliedBy ??= []), impliedBy);

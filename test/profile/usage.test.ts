@@ -57,7 +57,7 @@ describe('scopes', () => {
 
 describe('resource cap', () => {
   it('folds a scope past RESOURCE_CAP into its common prefix, and merging shards folds the same way', async () => {
-    const { emptyPrincipal, observe, RESOURCE_CAP } = await import('../../src/profile/usage.js');
+    const { emptyPrincipal, observe, once, RESOURCE_CAP } = await import('../../src/profile/usage.js');
     const keys = Array.from({ length: RESOURCE_CAP + 40 }, (_, i) => `arn:aws:s3:::b/in/2026/${String(i).padStart(4, '0')}.json`);
     keys.push('arn:aws:s3:::other/x');
     const events = keys.map((k, i) => [k, `2026-10-01T00:00:${String(i % 60).padStart(2, '0')}Z`, `fn-${i % 3}`] as const);
@@ -65,7 +65,7 @@ describe('resource cap', () => {
       const u = emptyUsageFor();
       const p = emptyPrincipal('arn:aws:iam::123456789012:role/r');
       u.principals['arn:aws:iam::123456789012:role/r'] = p;
-      for (const [k, t, s] of subset) observe(p.actions, 's3:GetObject', k, t, s);
+      for (const [k, t, s] of subset) observe(p.actions, 's3:GetObject', k, once(t), s);
       return u;
     };
     const whole = build(events);
