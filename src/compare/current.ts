@@ -1,5 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, relative } from 'node:path';
+import { readJsonFiles } from '../io/json-files.js';
 import { TailorError } from '../errors.js';
 import type { PolicyDocument, PolicyStatement } from '../policy/document.js';
 
@@ -79,42 +79,18 @@ export function fromAuthorizationDetails(details: AuthDetails, file: string): Cu
   }));
 }
 
-async function* jsonFiles(dir: string): AsyncGenerator<string> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) yield* jsonFiles(p);
-    else if (e.name.endsWith('.json')) yield p;
-  }
-}
-
 /**
  * Current policies from a path: the repo layout `<account>/<role>.json` (one policy document,
  * or an array of them, per role), or one `get-account-authorization-details` file.
  */
 export async function loadCurrent(path: string): Promise<CurrentRole[]> {
-  let st;
-  try {
-    st = await stat(path);
-  } catch {
-    throw new TailorError('bad-argument', 'no such file or directory', { file: path });
-  }
-  const files: string[] = [];
-  if (st.isDirectory()) for await (const f of jsonFiles(path)) files.push(f);
-  else files.push(path);
   const roles: CurrentRole[] = [];
-  for (const file of files) {
-    let v: unknown;
-    try {
-      v = JSON.parse(await readFile(file, 'utf8'));
-    } catch (e) {
-      throw new TailorError('bad-policy-file', `not JSON: ${(e as Error).message}`, { file });
-    }
+  for (const { file, value: v, isDirectory } of await readJsonFiles(path)) {
     if (v && typeof v === 'object' && 'RoleDetailList' in v) {
       roles.push(...fromAuthorizationDetails(v as AuthDetails, file));
       continue;
     }
-    const rel = st.isDirectory() ? relative(path, file).split(/[\\/]/) : [basename(file)];
+    const rel = isDirectory ? relative(path, file).split(/[\\/]/) : [basename(file)];
     const account = rel.length >= 2 && /^\d{12}$/.test(rel[0] as string) ? (rel[0] as string) : '';
     const name = basename(file, '.json');
     const docs = Array.isArray(v) ? v : [v];

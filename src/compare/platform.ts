@@ -1,5 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readJsonFiles } from '../io/json-files.js';
 import { TailorError } from '../errors.js';
 import { escapeResourceName as esc } from '../profile/escape.js';
 
@@ -80,21 +79,8 @@ export function platformNeeds(c: FunctionConfig): PlatformNeed[] {
 
 /** Function configurations from a file or a directory of them (offline use). */
 export async function loadFunctionConfigs(path: string): Promise<FunctionConfig[]> {
-  let st;
-  try {
-    st = await stat(path);
-  } catch {
-    throw new TailorError('bad-argument', 'no such file or directory', { file: path });
-  }
-  const files = st.isDirectory() ? (await readdir(path)).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f)) : [path];
   const out: FunctionConfig[] = [];
-  for (const file of files) {
-    let v: unknown;
-    try {
-      v = JSON.parse(await readFile(file, 'utf8'));
-    } catch (e) {
-      throw new TailorError('bad-policy-file', `not JSON: ${(e as Error).message}`, { file });
-    }
+  for (const { file, value: v } of await readJsonFiles(path)) {
     for (const c of Array.isArray(v) ? v : [v]) {
       const cfg = c as Partial<FunctionConfig> | null;
       if (!cfg || typeof cfg.FunctionName !== 'string' || typeof cfg.Role !== 'string') throw new TailorError('bad-policy-file', 'not a Lambda function configuration (needs FunctionName and Role)', { file });

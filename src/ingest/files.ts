@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { opendir, stat, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TailorError, type Problem } from '../errors.js';
 import { decodeText, inflate, parseRecords } from './parse.js';
-import { isGzipFile, streamRecords } from './stream.js';
+import { streamRecords } from './stream.js';
 import type { RecordBatch, Source, SourceHints } from './source.js';
 
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$|\.gz$/i;
@@ -95,33 +95,30 @@ async function* walk(dir: string, visited: Set<string>, onProblem: (p: Problem) 
   }
 }
 
-/** Reads and parses one file; a broken file is a TailorError naming it. */
-export function readLogFile(path: string, onProblem: (p: Problem) => void): RecordBatch {
-  let raw: Buffer;
-  try {
-    // Synchronous on purpose: one file in hand per worker, and no idle waits between files.
-    raw = readFileSync(path);
-  } catch (e) {
-    throw new TailorError('unreadable-file', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path });
-  }
-  const text = decodeText(inflate(raw, path), path, onProblem);
-  return { origin: path, records: parseRecords(text, path, onProblem), bytes: text.length };
-}
-
 // Files this large are streamed record by record instead of read whole.
 export const STREAM_BYTES = 48 * 1024 * 1024;
 const STREAM_GZIP_BYTES = 8 * 1024 * 1024;
 
 /** One file's records: whole for ordinary files, in parts for very large ones. */
 export async function* fileBatches(path: string, onProblem: (p: Problem) => void): AsyncGenerator<RecordBatch> {
+  // One open and fstat serve both the size check and the read (readFileSync does the same).
+  let raw: Buffer | undefined;
   let size = 0;
+  let fd: number | undefined;
   try {
-    size = (await stat(path)).size;
+    fd = openSync(path, 'r');
+    size = fstatSync(fd).size;
+    const head = Buffer.alloc(2);
+    const large = size >= STREAM_BYTES || (size >= STREAM_GZIP_BYTES && readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b);
+    if (!large) raw = readFileSync(fd);
   } catch (e) {
     throw new TailorError('unreadable-file', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  if (size < STREAM_GZIP_BYTES || (size < STREAM_BYTES && !(await isGzipFile(path)))) {
-    yield readLogFile(path, onProblem);
+  if (raw) {
+    const text = decodeText(inflate(raw, path), path, onProblem);
+    yield { origin: path, records: parseRecords(text, path, onProblem), bytes: text.length };
     return;
   }
   let pending: unknown[] | undefined;

@@ -2,12 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+// Temp files still being written: removed on interruption so nothing half-written is left.
 const live = new Set<string>();
-
-/** Temp files still being written: removed on interruption so nothing half-written is left. */
-export function pendingTempFiles(): readonly string[] {
-  return [...live];
-}
 
 /**
  * Writes a file atomically: a temp file beside it, fsync, then rename over the target. A reader

@@ -1,0 +1,34 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TailorError } from '../errors.js';
+
+async function* jsonFiles(dir: string): AsyncGenerator<string> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* jsonFiles(p);
+    else if (e.name.endsWith('.json')) yield p;
+  }
+}
+
+/** The parsed JSON of a file, or of every `.json` file below a directory (sorted); errors name the file. */
+export async function readJsonFiles(path: string): Promise<{ readonly file: string; readonly value: unknown; readonly isDirectory: boolean }[]> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch {
+    throw new TailorError('bad-argument', 'no such file or directory', { file: path });
+  }
+  const files: string[] = [];
+  if (st.isDirectory()) for await (const f of jsonFiles(path)) files.push(f);
+  else files.push(path);
+  const out: { file: string; value: unknown; isDirectory: boolean }[] = [];
+  for (const file of files) {
+    try {
+      out.push({ file, value: JSON.parse(await readFile(file, 'utf8')), isDirectory: st.isDirectory() });
+    } catch (e) {
+      throw new TailorError('bad-policy-file', `not JSON: ${(e as Error).message}`, { file });
+    }
+  }
+  return out;
+}
