@@ -47,7 +47,7 @@ for (const [arn, role] of Object.entries(manifest.roles)) {
 }
 // Lambda function configurations as `aws lambda get-function-configuration` prints them, one
 // feature each so that every kind of platform permission appears: VPC, tracing, a dead-letter
-// queue, an SQS event source mapping.
+// queue, an asynchronous-invocation destination, an SQS event source mapping.
 rmSync('samples/lambda', { recursive: true, force: true });
 mkdirSync('samples/lambda', { recursive: true });
 let n = 0;
@@ -59,6 +59,7 @@ for (const [arn, role] of Object.entries(manifest.roles)) {
     const cfg = { FunctionName: fn, FunctionArn: base, Runtime: 'nodejs20.x', Role: arn, Handler: 'index.handler', MemorySize: 512, Timeout: 30, TracingConfig: { Mode: n % 3 === 1 ? 'Active' : 'PassThrough' }, LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${fn}` } };
     if (n % 4 === 2) cfg.VpcConfig = { SubnetIds: ['subnet-0a1b2c3d4e5f60718'], SecurityGroupIds: ['sg-0123456789abcdef0'], VpcId: 'vpc-0f1e2d3c4b5a69788' };
     if (n % 5 === 3) cfg.DeadLetterConfig = { TargetArn: `arn:aws:sqs:us-east-1:${account}:${fn}-dlq` };
+    if (n % 4 === 1) cfg.DestinationConfig = { OnSuccess: {}, OnFailure: { Destination: `arn:aws:sns:us-east-1:${account}:${fn}-failures` } };
     if (n % 4 === 0) cfg.EventSourceMappings = [{ UUID: `0000000${n}-1111-2222-3333-444444444444`, EventSourceArn: `arn:aws:sqs:us-east-1:${account}:${fn}-jobs`, FunctionArn: base, State: 'Enabled', BatchSize: 10 }];
     writeFileSync(join('samples/lambda', `${fn}.json`), JSON.stringify(cfg, null, 2) + '\n');
     n++;

@@ -35,6 +35,14 @@ export function addCompareOptions(cmd: Command, currentRequired: boolean): Comma
     .option('--threshold <n>', 'exact resources per action before they are folded to a common prefix', positiveInt, DEFAULT_THRESHOLD);
 }
 
+/** Function configurations from files, or from Lambda (`lambda`) for the functions of these roles. */
+export async function functionsFrom(spec: string, flags: CompareFlags | SourceFlags, roles: readonly string[]): Promise<FunctionConfig[]> {
+  if (spec !== 'lambda') return loadFunctionConfigs(spec);
+  const lambda = clientsFrom(flags).lambda();
+  const wanted = (await listFunctionRoles(lambda)).filter((f) => roles.includes(f.role));
+  return Promise.all(wanted.map((f) => functionConfig(lambda, f.functionName)));
+}
+
 /** Profiles (or reads) the usage and compares it with the current policies. */
 export async function compareFromFlags(inputs: string[], flags: CompareFlags, currentPath: string, ctx: RunContext, reporter: Reporter, keepUnused = false): Promise<{ comparisons: Comparison[]; window: { first: string; last: string } | null }> {
   const catalog = new Catalog();
@@ -45,12 +53,8 @@ export async function compareFromFlags(inputs: string[], flags: CompareFlags, cu
   // `iam` and `lambda` read live from AWS instead of from files.
   const current = currentPath === 'iam' ? await Promise.all(roles.map((r) => currentFromIam(clientsFrom(flags).iam(), r))) : await loadCurrent(currentPath);
   if (!current.length) throw new TailorError('bad-argument', 'no policies found', { file: currentPath });
-  let functions: FunctionConfig[] = [];
-  if (flags.functions === 'lambda') {
-    const lambda = clientsFrom(flags).lambda();
-    const wanted = (await listFunctionRoles(lambda)).filter((f) => roles.includes(f.role));
-    functions = await Promise.all(wanted.map((f) => functionConfig(lambda, f.functionName)));
-  } else if (flags.functions) functions = await loadFunctionConfigs(flags.functions);
+  // Configurations given now win over those the usage keeps from `profile --functions`.
+  const functions = flags.functions ? await functionsFrom(flags.functions, flags, roles) : Object.values(usage.functions ?? {});
   let selectors: TrailSelectors | undefined;
   if (flags.eventSelectors) {
     try {

@@ -4,17 +4,20 @@ import { Catalog } from '../profile/catalog.js';
 import { serializeUsage } from '../profile/usage.js';
 import { addSourceOptions, loadUsage, Reporter, withExamples, type SourceFlags } from './common.js';
 import { renderSummary, roleSummaries } from './summary.js';
+import { functionsFrom } from './compare-inputs.js';
 import type { RunContext } from './context.js';
 
 interface ProfileFlags extends SourceFlags {
   output?: string;
+  functions?: string;
 }
 
 export function profileCommand(ctx: RunContext): Command {
   const cmd = new Command('profile')
     .description('read CloudTrail logs and write the usage profile: per role, every IAM action and resource used, with counts, first/last seen and functions')
     .argument('[source...]', 'CloudTrail log files or directories (.json, .json.gz, JSON Lines, lookup-events output), or usage files to merge')
-    .option('-o, --output <file>', 'write the usage profile here (default: stdout)');
+    .option('-o, --output <file>', 'write the usage profile here (default: stdout)')
+    .option('--functions <dir|file|lambda>', 'keep the Lambda configurations of the profiled roles\' functions in the usage (files, or lambda to read them from Lambda): diff and propose derive platform permissions from them');
   addSourceOptions(cmd);
   withExamples(cmd, [
     'iam-tailor profile samples/cloudtrail -o usage.json',
@@ -24,6 +27,11 @@ export function profileCommand(ctx: RunContext): Command {
   cmd.action(async (inputs: string[], flags: ProfileFlags) => {
     const reporter = new Reporter(Boolean(flags.quiet));
     const usage = await loadUsage(inputs, flags, new Catalog(), reporter, ctx.signal);
+    if (flags.functions && !ctx.signal.aborted) {
+      const roles = Object.keys(usage.principals);
+      const configs = (await functionsFrom(flags.functions, flags, roles)).filter((f) => roles.includes(f.Role));
+      usage.functions = Object.fromEntries(configs.sort((a, b) => (a.FunctionName < b.FunctionName ? -1 : 1)).map((f) => [f.FunctionName, f]));
+    }
     const text = serializeUsage(usage);
     if (ctx.signal.aborted) {
       // The previous output stays; what was finished is kept apart, ready for --resume.

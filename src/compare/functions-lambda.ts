@@ -1,4 +1,4 @@
-import { GetFunctionConfigurationCommand, ListEventSourceMappingsCommand, ListFunctionsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, GetFunctionEventInvokeConfigCommand, ListEventSourceMappingsCommand, ListFunctionsCommand, ResourceNotFoundException, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { FunctionConfig } from './platform.js';
 
 export interface FunctionRole {
@@ -19,7 +19,7 @@ export async function listFunctionRoles(lambda: LambdaClient): Promise<FunctionR
   return out.sort((a, b) => (a.role < b.role ? -1 : a.role > b.role ? 1 : a.functionName < b.functionName ? -1 : 1));
 }
 
-/** A function's configuration with its event source mappings, for platform permissions. */
+/** A function's configuration with its event source mappings and destinations, for platform permissions. */
 export async function functionConfig(lambda: LambdaClient, name: string): Promise<FunctionConfig> {
   const c = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
   const mappings: { EventSourceArn?: string }[] = [];
@@ -29,8 +29,17 @@ export async function functionConfig(lambda: LambdaClient, name: string): Promis
     for (const m of page.EventSourceMappings ?? []) mappings.push({ EventSourceArn: m.EventSourceArn });
     marker = page.NextMarker;
   } while (marker);
+  // Asynchronous invocation destinations: absent (404) for most functions.
+  let destinations: FunctionConfig['DestinationConfig'];
+  try {
+    const d = (await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name }))).DestinationConfig;
+    destinations = d ? { OnSuccess: { Destination: d.OnSuccess?.Destination }, OnFailure: { Destination: d.OnFailure?.Destination } } : undefined;
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException)) throw e;
+  }
   return {
     FunctionName: c.FunctionName ?? name,
+    DestinationConfig: destinations,
     FunctionArn: c.FunctionArn,
     Role: c.Role ?? '',
     VpcConfig: c.VpcConfig ? { SubnetIds: c.VpcConfig.SubnetIds } : undefined,

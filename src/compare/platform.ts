@@ -1,4 +1,7 @@
 import { readJsonFiles } from '../io/json-files.js';
+import type { FunctionConfig } from '../profile/function-config.js';
+
+export type { FunctionConfig };
 import { TailorError } from '../errors.js';
 import { escapeResourceName as esc } from '../profile/escape.js';
 
@@ -9,20 +12,6 @@ import { escapeResourceName as esc } from '../profile/escape.js';
  * get-function-event-invoke-config). Facts: unlogged.md §5, AWS managed policies
  * AWSLambdaBasicExecutionRole, -VPCAccessExecutionRole, -SQSQueueExecutionRole, …
  */
-export interface FunctionConfig {
-  readonly FunctionName: string;
-  readonly FunctionArn?: string;
-  readonly Role: string;
-  readonly VpcConfig?: { readonly SubnetIds?: readonly string[] };
-  readonly TracingConfig?: { readonly Mode?: string };
-  readonly DeadLetterConfig?: { readonly TargetArn?: string };
-  readonly KMSKeyArn?: string;
-  readonly FileSystemConfigs?: readonly { readonly Arn: string }[];
-  readonly LoggingConfig?: { readonly LogGroup?: string };
-  readonly EventSourceMappings?: readonly { readonly EventSourceArn?: string }[];
-  readonly DestinationConfig?: { readonly OnSuccess?: { readonly Destination?: string }; readonly OnFailure?: { readonly Destination?: string } };
-}
-
 /** One platform permission, with why Lambda needs it. */
 export interface PlatformNeed {
   readonly action: string;

@@ -1,4 +1,5 @@
 import { TailorError } from '../errors.js';
+import type { FunctionConfig } from './function-config.js';
 import { commonPrefix, cutToSeparator, scopeOf } from './scope.js';
 
 /**
@@ -85,6 +86,8 @@ export interface Usage {
   principals: Record<string, PrincipalUsage>;
   /** Files already profiled into this Usage (for `--resume`), sorted. */
   files: string[];
+  /** Lambda function configurations by function name (`profile --functions`): platform needs. */
+  functions?: Record<string, FunctionConfig>;
 }
 
 export function emptyUsage(): Usage {
@@ -314,6 +317,9 @@ export function mergeUsage(a: Usage, b: Usage): Usage {
     },
     principals: mergeRecords(a.principals, b.principals, mergePrincipal),
     files: unionSorted(a.files, b.files),
+    ...(a.functions || b.functions
+      ? { functions: mergeRecords(a.functions ?? {}, b.functions ?? {}, (x, y) => (JSON.stringify(canonicalize(x)) <= JSON.stringify(canonicalize(y)) ? x : y)) }
+      : {}),
   };
 }
 

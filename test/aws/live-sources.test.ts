@@ -129,10 +129,12 @@ describe('current policies from IAM and functions from Lambda', () => {
     }
     const { readdir: rd } = await import('node:fs/promises');
     for (const f of (await rd(join(ROOT, 'samples', 'lambda'))).sort()) {
-      const cfg = JSON.parse(await rf(join(ROOT, 'samples', 'lambda', f), 'utf8')) as Record<string, unknown> & { FunctionName: string; EventSourceMappings?: unknown[] };
-      const { EventSourceMappings, ...rest } = cfg;
+      const cfg = JSON.parse(await rf(join(ROOT, 'samples', 'lambda', f), 'utf8')) as Record<string, unknown> & { FunctionName: string; EventSourceMappings?: unknown[]; DestinationConfig?: unknown };
+      // Lambda serves these three from three APIs.
+      const { EventSourceMappings, DestinationConfig, ...rest } = cfg;
       aws.state.functions.push(rest);
       if (EventSourceMappings) aws.state.eventSourceMappings[cfg.FunctionName] = EventSourceMappings;
+      if (DestinationConfig) aws.state.destinations[cfg.FunctionName] = DestinationConfig;
     }
   });
   afterAll(async () => {
@@ -155,6 +157,8 @@ describe('current policies from IAM and functions from Lambda', () => {
     expect(b.roles.find((r) => r.role.endsWith('/orders-fn-role-0'))?.notes).toEqual(['permissions boundary arn:aws:iam::560428343783:policy/boundary also limits this role']);
     expect(aws.requests.filter((q) => q.operation === 'ListRolePolicies').length).toBeGreaterThan(8); // one name per page
     expect(aws.requests.filter((q) => q.operation === 'GetRolePolicy').length).toBe(16);
+    const platform = b.roles.flatMap((r) => (r as unknown as { actions: { action: string; class: string; reason: string | null }[] }).actions.filter((a) => a.class === 'platform' || a.class === 'missing'));
+    expect(platform.some((a) => a.action === 'sns:Publish' && /destination/.test(a.reason ?? ''))).toBe(true);
   });
 
   it('roles lists functions with their execution roles and marks shared roles', async () => {
@@ -171,5 +175,24 @@ describe('current policies from IAM and functions from Lambda', () => {
     expect(r.stdout).toContain("LOCATION 's3://org-trail-bucket/AWSLogs/o-abc123def4/'");
     expect(r.stdout).toContain("'projection.timestamp.format' = 'yyyy/MM/dd'");
     expect((await runCli(['athena', 'ddl', '--bucket', "b'; DROP"])).code).toBe(2);
+  });
+});
+
+describe('Ctrl-C during an Athena query', () => {
+  it('stops the query (StopQueryExecution) and exits 130', async () => {
+    const aws = await new AwsEndpoint().start();
+    try {
+      aws.state.athena = { states: ['RUNNING'], header: ATHENA_HEADER, rows: [], pageSize: 10 };
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [join(ROOT_DIR, 'dist', 'cli', 'bin.js'), 'profile', '--source', 'athena', '--database', 'trails', '--table', 'cloudtrail_logs', '-q'], { env: { ...process.env, ...aws.env() }, stdio: 'ignore' });
+      const started = Date.now();
+      while (!aws.requests.some((q) => q.operation === 'GetQueryExecution') && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((r) => child.on('exit', r));
+      expect(code).toBe(130);
+      expect(aws.requests.map((q) => q.operation)).toContain('StopQueryExecution');
+    } finally {
+      await aws.stop();
+    }
   });
 });

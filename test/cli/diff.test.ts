@@ -35,3 +35,17 @@ describe('iam-tailor diff', () => {
     expect((await runCli(['diff', SAMPLES])).code).toBe(2);
   });
 });
+
+describe('function configurations kept in the usage', () => {
+  it('profile --functions stores them; diff on that usage finds the same platform permissions', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const usage = join(await mkdtemp(join(tmpdir(), 'iam-tailor-fn-')), 'u.json');
+    expect((await runCli(['profile', SAMPLES, '--functions', functions, '-o', usage, '-q'])).code).toBe(0);
+    const { readFile } = await import('node:fs/promises');
+    expect(Object.keys((JSON.parse(await readFile(usage, 'utf8')) as { functions: Record<string, unknown> }).functions)).toHaveLength(8);
+    const fromUsage = await runCli(['diff', usage, '--current', current, '--format', 'json', '-q']);
+    const fromFlag = await runCli(['diff', SAMPLES, '--current', current, '--functions', functions, '--format', 'json', '-q']);
+    expect(fromUsage.stdout).toBe(fromFlag.stdout);
+  });
+});

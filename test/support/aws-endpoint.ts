@@ -34,11 +34,13 @@ export interface EndpointState {
   managedPolicies: Record<string, unknown>;
   functions: Record<string, unknown>[];
   eventSourceMappings: Record<string, unknown[]>;
+  /** function name → DestinationConfig (GetFunctionEventInvokeConfig) */
+  destinations: Record<string, unknown>;
 }
 
 export class AwsEndpoint {
   readonly requests: Request[] = [];
-  readonly state: EndpointState = { lookupEvents: {}, throttleFirst: 0, roles: {}, managedPolicies: {}, functions: [], eventSourceMappings: {} };
+  readonly state: EndpointState = { lookupEvents: {}, throttleFirst: 0, roles: {}, managedPolicies: {}, functions: [], eventSourceMappings: {}, destinations: {} };
   private server: Server | undefined;
   private polls = new Map<string, number>();
   private queries = 0;
@@ -77,7 +79,7 @@ export class AwsEndpoint {
     if (target) {
       const operation = target.slice(target.lastIndexOf('.') + 1);
       r = { service: target.startsWith('AmazonAthena') ? 'athena' : 'cloudtrail', operation, region, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-    } else if (url.pathname.startsWith('/2015-03-31/')) {
+    } else if (url.pathname.startsWith('/2015-03-31/') || url.pathname.startsWith('/2019-09-25/')) {
       r = { service: 'lambda', operation: `${req.method} ${url.pathname}`, region, body: Object.fromEntries(url.searchParams) };
     } else if (text.includes('Action=')) {
       const body = Object.fromEntries(new URLSearchParams(text));
@@ -196,6 +198,14 @@ export class AwsEndpoint {
     const cfg = /^\/2015-03-31\/functions\/([^/]+)\/configuration$/.exec(path);
     if (cfg) return send(this.state.functions.find((f) => f.FunctionName === decodeURIComponent(cfg[1] as string)) ?? {});
     if (path.startsWith('/2015-03-31/event-source-mappings')) return send({ EventSourceMappings: this.state.eventSourceMappings[url.searchParams.get('FunctionName') ?? ''] ?? [] });
+    const invoke = /^\/2019-09-25\/functions\/([^/]+)\/event-invoke-config$/.exec(path);
+    if (invoke) {
+      const d = this.state.destinations[decodeURIComponent(invoke[1] as string)];
+      if (d) return send({ DestinationConfig: d });
+      res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
+      res.end(JSON.stringify({ Type: 'User', Message: 'The function has no event invoke config' }));
+      return;
+    }
     res.writeHead(404);
     res.end();
   }
