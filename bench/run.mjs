@@ -38,7 +38,8 @@ function corpus(events) {
 function timed(args) {
   const useTime = existsSync('/usr/bin/time');
   const t = process.hrtime.bigint();
-  const r = useTime ? spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], { encoding: 'utf8' }) : spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const opts = { encoding: 'utf8', maxBuffer: 1 << 30 };
+  const r = useTime ? spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], opts) : spawnSync(process.execPath, args, opts);
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
@@ -79,6 +80,34 @@ for (const size of SIZES) {
     generate: { roles, seconds: +median(gen).toFixed(2) },
   };
   console.log(JSON.stringify({ size, ...results.sizes[size] }, null, 2));
+}
+
+// generate and diff on a Usage of 500 roles (target: under 2 s each).
+{
+  const dir = join(here, 'cache', 'corpus-roles500');
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    console.error('building a 500-role corpus …');
+    execFileSync(process.execPath, [values.generator, '--out', dir, '--events', '150000', '--roles', '500', '--accounts', '5', '--days', '3', '--seed', '5'], { stdio: 'inherit' });
+  }
+  const usageFile = join(here, 'cache', 'usage-roles500.json');
+  timed([bin, 'profile', join(dir, 'AWSLogs'), '-o', usageFile, '-q']);
+  // Current policies as admins write them: whole services on everything.
+  const manifest = JSON.parse(execFileSync(process.execPath, ['-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(join(dir, 'manifest.json'))}, 'utf8'))`], { maxBuffer: 1 << 28 }).toString());
+  const current = join(here, 'cache', 'current-roles500');
+  for (const [arn, role] of Object.entries(manifest.roles)) {
+    const account = arn.split(':')[4];
+    mkdirSync(join(current, account), { recursive: true });
+    const services = [...new Set(role.used.map((a) => a.split(':')[0]))].sort();
+    writeFileSync(join(current, account, `${arn.split('/').pop()}.json`), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: services.map((x) => `${x}:*`), Resource: '*' }] }));
+  }
+  const gen = [];
+  const diff = [];
+  for (let i = 0; i < RUNS; i++) {
+    gen.push(timed([bin, 'generate', usageFile, '-o', join(here, 'cache', 'policies-roles500'), '-q']).seconds);
+    diff.push(timed([bin, 'diff', usageFile, '--current', current, '--format', 'json', '-q']).seconds);
+  }
+  results.roles500 = { roles: Object.keys(manifest.roles).length, generateSeconds: +median(gen).toFixed(2), diffSeconds: +median(diff).toFixed(2) };
+  console.log(JSON.stringify({ roles500: results.roles500 }));
 }
 
 const [small, large] = SIZES.map((s) => results.sizes[s]);

@@ -1,4 +1,3 @@
-import { StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { Command } from 'commander';
 import { buildDdl } from '../ingest/athena-sql.js';
 import { addAwsOptions, clientsFrom, type AwsFlags } from './aws-sources.js';
@@ -38,7 +37,8 @@ export function athenaCommand(_ctx: RunContext): Command {
       process.stdout.write(sql);
       return;
     }
-    const r = await clientsFrom(flags).athena().send(new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: flags.workgroup, ResultConfiguration: flags.outputLocation ? { OutputLocation: flags.outputLocation } : undefined }));
+    const { StartQueryExecutionCommand } = await import('@aws-sdk/client-athena');
+    const r = await (await clientsFrom(flags)).athena().send(new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: flags.workgroup, ResultConfiguration: flags.outputLocation ? { OutputLocation: flags.outputLocation } : undefined }));
     process.stderr.write(`started query ${r.QueryExecutionId ?? '?'}\n`);
   });
   athena.addCommand(ddl);

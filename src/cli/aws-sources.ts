@@ -1,8 +1,6 @@
 import { Command, Option } from 'commander';
-import { awsClients, type AwsClients } from '../aws/clients.js';
+import type { AwsClients } from '../aws/clients.js';
 import { TailorError } from '../errors.js';
-import { AthenaSource } from '../ingest/athena.js';
-import { LookupEventsSource } from '../ingest/lookup-events.js';
 import type { Source } from '../ingest/source.js';
 import type { CallFilter } from '../profile/filter.js';
 
@@ -42,7 +40,9 @@ export function addLiveSourceOptions(cmd: Command): Command {
     .addOption(new Option('--partitions <layout>', 'with --source athena: projection (iam-tailor athena ddl) or classic year/month/day partitions').choices(['projection', 'classic']).default('projection'));
 }
 
-export function clientsFrom(flags: AwsFlags & { region?: string[] }): AwsClients {
+/** AWS clients for the flags. The SDK is loaded only by commands that talk to AWS (startup cost). */
+export async function clientsFrom(flags: AwsFlags & { region?: string[] }): Promise<AwsClients> {
+  const { awsClients } = await import('../aws/clients.js');
   // One --region filter is also the natural region for the clients.
   const region = flags.awsRegion ?? (flags.region?.length === 1 ? flags.region[0] : undefined);
   return awsClients({ region, profile: flags.profile, endpointUrl: flags.endpointUrl });
@@ -53,21 +53,23 @@ const DAY = 86_400_000;
 /** The live source the flags ask for, or undefined for files. */
 export async function liveSource(flags: AwsFlags, filter: CallFilter, onQueryDone: (text: string) => void, now = new Date()): Promise<Source | undefined> {
   if (!flags.source || flags.source === 'files') return undefined;
-  const clients = clientsFrom(flags);
+  if (flags.source === 'athena' && (!flags.database || !flags.table)) throw new TailorError('bad-argument', '--source athena needs --database and --table', { argument: '--source' });
+  const clients = await clientsFrom(flags);
   const since = filter.since ?? new Date(now.getTime() - 90 * DAY);
   const until = filter.until ?? now;
   if (flags.source === 'cloudtrail') {
     const regions = flags.regions?.length ? flags.regions : [...new Set([await clients.defaultRegion(), 'us-east-1'])];
+    const { LookupEventsSource } = await import('../ingest/lookup-events.js');
     return new LookupEventsSource((r) => clients.cloudTrail(r), { regions, since, until });
   }
-  if (!flags.database || !flags.table) throw new TailorError('bad-argument', '--source athena needs --database and --table', { argument: '--source' });
   const roles = filter.roles.length ? (flags as { role?: string[] }).role ?? [] : [];
   for (const r of roles) {
     if (!r.startsWith('arn:') || /[*?]/.test(r)) throw new TailorError('bad-argument', `with --source athena, --role takes exact role ARNs ("${r}" is not one)`, { argument: '--role' });
   }
+  const { AthenaSource } = await import('../ingest/athena.js');
   return new AthenaSource(clients.athena(), {
-    database: flags.database,
-    table: flags.table,
+    database: flags.database as string,
+    table: flags.table as string,
     since,
     until,
     partitions: flags.partitions ?? 'projection',

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { listFunctionRoles } from '../compare/functions-lambda.js';
 import { addAwsOptions, clientsFrom, type AwsFlags } from './aws-sources.js';
 import { withExamples } from './common.js';
 import type { RunContext } from './context.js';
@@ -10,7 +9,8 @@ export function rolesCommand(_ctx: RunContext): Command {
   addAwsOptions(cmd);
   withExamples(cmd, ['iam-tailor roles --aws-region eu-west-1', 'iam-tailor roles --json | jq -r \'.[] | select(.shared) | .role\'']);
   cmd.action(async (flags: AwsFlags & { json?: boolean }) => {
-    const fns = await listFunctionRoles(clientsFrom(flags).lambda());
+    const { listFunctionRoles } = await import('../compare/functions-lambda.js');
+    const fns = await listFunctionRoles((await clientsFrom(flags)).lambda());
     const byRole = new Map<string, string[]>();
     for (const f of fns) byRole.set(f.role, [...(byRole.get(f.role) ?? []), f.functionName]);
     const rows = [...byRole].map(([role, functions]) => ({ role, functions: functions.sort(), shared: functions.length > 1 }));

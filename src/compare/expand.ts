@@ -9,6 +9,23 @@ function patternRegex(pattern: string): RegExp {
   return new RegExp(`^${body}$`, 'i');
 }
 
+/**
+ * The catalog services a set of statements can name: their prefixes, or every service when a
+ * statement uses NotAction or a wildcard in the service part.
+ */
+export function servicesNamed(statements: readonly { Action?: string | string[]; NotAction?: string | string[] }[]): Set<string> | 'all' {
+  const out = new Set<string>();
+  for (const s of statements) {
+    if (s.NotAction !== undefined) return 'all';
+    for (const a of [s.Action ?? []].flat()) {
+      const service = a.includes(':') ? a.slice(0, a.indexOf(':')) : a;
+      if (/[*?]/.test(service)) return 'all';
+      out.add(service.toLowerCase());
+    }
+  }
+  return out;
+}
+
 export class ActionMatcher {
   private readonly cache = new Map<string, readonly string[]>();
 
