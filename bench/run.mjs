@@ -20,7 +20,7 @@ const { values } = parseArgs({
   },
 });
 const RUNS = Number(values.runs);
-const SIZES = values.sizes.split(',').map(Number);
+const SIZES = values.sizes.split(',').filter(Boolean).map(Number);
 const bin = join(root, 'dist', 'cli', 'bin.js');
 if (!existsSync(bin)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
@@ -35,10 +35,11 @@ function corpus(events) {
 }
 
 /** Runs a command under /usr/bin/time -v when present: wall seconds and peak RSS. */
-function timed(args) {
+function timed(args, capture = true) {
   const useTime = existsSync('/usr/bin/time');
   const t = process.hrtime.bigint();
-  const opts = { encoding: 'utf8', maxBuffer: 1 << 30 };
+  // Output that is not read goes to /dev/null: piping 60 MB of diff JSON costs seconds itself.
+  const opts = { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'] };
   const r = useTime ? spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], opts) : spawnSync(process.execPath, args, opts);
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
@@ -70,7 +71,7 @@ for (const size of SIZES) {
   };
   const roles = Object.keys(JSON.parse(execFileSync(process.execPath, ['-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(usageFile)}, 'utf8'))`], { maxBuffer: 1 << 30 }).toString()).principals).length;
   const gen = [];
-  for (let i = 0; i < RUNS; i++) gen.push(timed([bin, 'generate', usageFile, '-o', join(here, 'cache', `policies-${size}`), '-q']).seconds);
+  for (let i = 0; i < RUNS; i++) gen.push(timed([bin, 'generate', usageFile, '-o', join(here, 'cache', `policies-${size}`), '-q'], false).seconds);
   results.sizes[size] = {
     events: size,
     uncompressedBytes: floorInfo.bytes,
@@ -103,8 +104,8 @@ for (const size of SIZES) {
   const gen = [];
   const diff = [];
   for (let i = 0; i < RUNS; i++) {
-    gen.push(timed([bin, 'generate', usageFile, '-o', join(here, 'cache', 'policies-roles500'), '-q']).seconds);
-    diff.push(timed([bin, 'diff', usageFile, '--current', current, '--format', 'json', '-q']).seconds);
+    gen.push(timed([bin, 'generate', usageFile, '-o', join(here, 'cache', 'policies-roles500'), '-q'], false).seconds);
+    diff.push(timed([bin, 'diff', usageFile, '--current', current, '--format', 'json', '-q'], false).seconds);
   }
   results.roles500 = { roles: Object.keys(manifest.roles).length, generateSeconds: +median(gen).toFixed(2), diffSeconds: +median(diff).toFixed(2) };
   console.log(JSON.stringify({ roles500: results.roles500 }));
@@ -118,5 +119,12 @@ if (small && large) {
   };
 }
 mkdirSync(join(here, 'results'), { recursive: true });
+// A partial run (--sizes '') keeps the figures it did not measure.
+const previous = join(here, 'results', 'latest.json');
+if (!SIZES.length && existsSync(previous)) {
+  const old = JSON.parse(execFileSync(process.execPath, ['-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(previous)}, 'utf8'))`]).toString());
+  results.sizes = old.sizes;
+  results.rssGrowth = old.rssGrowth;
+}
 writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 console.log(`results: bench/results/latest.json${results.rssGrowth ? `; RSS(1M)/RSS(250k) = ${results.rssGrowth.w1} (1 worker), ${results.rssGrowth.wN} (default)` : ''}`);

@@ -51,7 +51,7 @@ export async function clientsFrom(flags: AwsFlags & { region?: string[] }): Prom
 const DAY = 86_400_000;
 
 /** The live source the flags ask for, or undefined for files. */
-export async function liveSource(flags: AwsFlags, filter: CallFilter, onQueryDone: (text: string) => void, now = new Date()): Promise<Source | undefined> {
+export async function liveSource(flags: AwsFlags & { role?: string[] }, filter: CallFilter, onQueryDone: (text: string) => void, now = new Date()): Promise<Source | undefined> {
   if (!flags.source || flags.source === 'files') return undefined;
   if (flags.source === 'athena' && (!flags.database || !flags.table)) throw new TailorError('bad-argument', '--source athena needs --database and --table', { argument: '--source' });
   const clients = await clientsFrom(flags);
@@ -62,7 +62,7 @@ export async function liveSource(flags: AwsFlags, filter: CallFilter, onQueryDon
     const { LookupEventsSource } = await import('../ingest/lookup-events.js');
     return new LookupEventsSource((r) => clients.cloudTrail(r), { regions, since, until });
   }
-  const roles = filter.roles.length ? (flags as { role?: string[] }).role ?? [] : [];
+  const roles = flags.role ?? [];
   for (const r of roles) {
     if (!r.startsWith('arn:') || /[*?]/.test(r)) throw new TailorError('bad-argument', `with --source athena, --role takes exact role ARNs ("${r}" is not one)`, { argument: '--role' });
   }
