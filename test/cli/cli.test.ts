@@ -84,7 +84,9 @@ describe('iam-tailor CLI', () => {
   it('the installed bin runs (after the build that npm ci runs)', () => {
     const bin = join(ROOT, 'dist', 'cli', 'bin.js');
     expect(existsSync(bin), 'dist/ is built by `npm ci` (prepare)').toBe(true);
-    const text = execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+    // Run as npx runs it: the file itself, through its shebang (so it must stay executable
+    // after every rebuild, not only after npm's install-time chmod).
+    const text = execFileSync(bin, ['--version'], { encoding: 'utf8' });
     expect(text.trim()).toBe('0.1.0');
   });
 });
