@@ -48,8 +48,18 @@ async function currentFromIamRoles(flags: CompareFlags, roles: readonly string[]
   return Promise.all(roles.map((r) => currentFromIam(iam, r)));
 }
 
-/** Profiles (or reads) the usage and compares it with the current policies. */
-export async function compareFromFlags(inputs: string[], flags: CompareFlags, currentPath: string, ctx: RunContext, reporter: Reporter, keepUnused = false): Promise<{ comparisons: Comparison[]; window: { first: string; last: string } | null }> {
+/**
+ * Profiles (or reads) the usage and compares it with the current policies. `keepUnused(window)`
+ * decides, once the observation window is known, whether unused actions stay.
+ */
+export async function compareFromFlags(
+  inputs: string[],
+  flags: CompareFlags,
+  currentPath: string,
+  ctx: RunContext,
+  reporter: Reporter,
+  keepUnused: (window: { first: string; last: string } | null) => boolean = () => false,
+): Promise<{ comparisons: Comparison[]; window: { first: string; last: string } | null }> {
   const catalog = new Catalog();
   const usage = await loadUsage(inputs, flags, catalog, reporter, ctx.signal);
   stopIfInterrupted(ctx.signal);
@@ -70,6 +80,6 @@ export async function compareFromFlags(inputs: string[], flags: CompareFlags, cu
       throw new TailorError('bad-argument', `cannot read event selectors: ${(e as Error).message}`, { file: flags.eventSelectors });
     }
   }
-  const comparisons = compareAll(usage, current, functions, new ActionMatcher(catalog), { grantDenied: flags.grantDenied, selectors, threshold: flags.threshold, keepUnused });
+  const comparisons = compareAll(usage, current, functions, new ActionMatcher(catalog), { grantDenied: flags.grantDenied, selectors, threshold: flags.threshold, keepUnused: keepUnused(usage.window) });
   return { comparisons, window: usage.window };
 }

@@ -47,10 +47,8 @@ export function proposeCommand(ctx: RunContext): Command {
     const reporter = new Reporter(Boolean(flags.quiet));
     const repo = await openRepo(resolve(flags.repo));
     const policies = isAbsolute(flags.policies) ? flags.policies : join(repo.root, flags.policies);
-    const first = await compareFromFlags(inputs, { ...flags, current: undefined }, flags.current ?? policies, ctx, reporter);
-    const tooShort = windowDays(first.window) < flags.minDays;
     // Below the minimum window, unused permissions stay: only narrowing of used ones is proposed.
-    const { comparisons, window } = tooShort ? await compareFromFlags(inputs, flags, flags.current ?? policies, ctx, new Reporter(true), true) : first;
+    const { comparisons, window } = await compareFromFlags(inputs, flags, flags.current ?? policies, ctx, reporter, (w) => windowDays(w) < flags.minDays);
     const proposal = buildProposal(comparisons, repo.root, window, { minDays: flags.minDays });
     if (!proposal.files.length) {
       reporter.info('nothing to propose: every observed role already matches its tightened policy');
