@@ -47,11 +47,6 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const o = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const isArn = (v: string): boolean => v.startsWith('arn:');
 
-/** An ARN the record gave us is kept as written, but a literal wildcard in it must stay literal. */
-function escArn(arn: string): string {
-  return esc(arn);
-}
-
 function s3Object(bucket: string, key: string, p = 'aws'): Candidate {
   return { key: 'object', arn: `arn:${p}:s3:::${esc(bucket)}/${esc(key)}` };
 }
@@ -96,7 +91,7 @@ const regional = (c: Ctx, svc: string, rest: string): string => `arn:${c.p}:${sv
 
 function tableCandidates(c: Ctx, name: string | undefined): Candidate[] {
   if (!name) return [];
-  if (isArn(name)) return [{ key: 'table', arn: escArn(name) }];
+  if (isArn(name)) return [{ key: 'table', arn: esc(name) }];
   return [{ key: 'table', arn: regional(c, 'dynamodb', `table/${esc(name)}`) }];
 }
 
@@ -129,7 +124,7 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
     const out = dynamodbTables(c);
     if (table && index && !isArn(table)) out.push({ key: 'index', arn: regional(c, 'dynamodb', `table/${esc(table)}/index/${esc(index)}`) });
     const stream = s(c.params.streamArn);
-    if (stream) out.push({ key: 'stream', arn: escArn(stream) });
+    if (stream) out.push({ key: 'stream', arn: esc(stream) });
     return out;
   },
   sqs: (c) => {
@@ -143,7 +138,7 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
     const out: Candidate[] = [];
     for (const k of ['topicArn', 'targetArn', 'resourceArn']) {
       const v = s(c.params[k]);
-      if (v && isArn(v)) out.push({ key: 'topic', arn: escArn(v) });
+      if (v && isArn(v)) out.push({ key: 'topic', arn: esc(v) });
     }
     const name = s(c.params.name);
     if (name && !out.length) out.push({ key: 'topic', arn: regional(c, 'sns', esc(name)) });
@@ -154,7 +149,7 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
     for (const k of ['keyId', 'sourceKeyId', 'destinationKeyId', 'targetKeyId', 'aliasName']) {
       const v = s(c.params[k]);
       if (!v) continue;
-      if (isArn(v)) out.push({ key: v.includes(':alias/') ? 'alias' : 'key', arn: escArn(v) });
+      if (isArn(v)) out.push({ key: v.includes(':alias/') ? 'alias' : 'key', arn: esc(v) });
       else if (v.startsWith('alias/')) out.push({ key: 'alias', arn: regional(c, 'kms', esc(v)) });
       else out.push({ key: 'key', arn: regional(c, 'kms', `key/${esc(v)}`) });
     }
@@ -164,14 +159,14 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
     const id = s(c.params.secretId) ?? s(c.params.name);
     if (!id) return [];
     // A secret named without its ARN is matched by the six random characters AWS appends.
-    if (isArn(id)) return [{ key: 'secret', arn: escArn(id) }];
+    if (isArn(id)) return [{ key: 'secret', arn: esc(id) }];
     return [{ key: 'secret', arn: regional(c, 'secretsmanager', `secret:${esc(id)}-??????`) }];
   },
   ssm: (c) => {
     const names = [s(c.params.name), s(c.params.path), ...arr(c.params.names).map(s)].filter((x): x is string => Boolean(x));
     return names.map((n) => ({
       key: 'parameter',
-      arn: isArn(n) ? escArn(n) : regional(c, 'ssm', `parameter/${esc(n.replace(/^\/+/, '').replace(/\/+$/, ''))}`),
+      arn: isArn(n) ? esc(n) : regional(c, 'ssm', `parameter/${esc(n.replace(/^\/+/, '').replace(/\/+$/, ''))}`),
     }));
   },
   lambda: (c) => {
@@ -182,9 +177,9 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
   states: (c) => {
     const out: Candidate[] = [];
     const sm = s(c.params.stateMachineArn);
-    if (sm) out.push({ key: 'statemachine', arn: escArn(sm) });
+    if (sm) out.push({ key: 'statemachine', arn: esc(sm) });
     const ex = s(c.params.executionArn);
-    if (ex) out.push({ key: 'execution', arn: escArn(ex) });
+    if (ex) out.push({ key: 'execution', arn: esc(ex) });
     return out;
   },
   events: (c) => {
@@ -192,7 +187,7 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
     for (const e of arr(c.params.entries)) buses.add(s(o(e).eventBusName) ?? 'default');
     const bus = s(c.params.eventBusName);
     if (bus) buses.add(bus);
-    const out: Candidate[] = [...buses].map((b) => ({ key: 'event-bus', arn: isArn(b) ? escArn(b) : regional(c, 'events', `event-bus/${esc(b)}`) }));
+    const out: Candidate[] = [...buses].map((b) => ({ key: 'event-bus', arn: isArn(b) ? esc(b) : regional(c, 'events', `event-bus/${esc(b)}`) }));
     const rule = s(c.params.name) ?? s(c.params.rule);
     if (rule) {
       const custom = bus && bus !== 'default' && !isArn(bus);
@@ -202,7 +197,7 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
   },
   kinesis: (c) => {
     const arn = s(c.params.streamARN) ?? s(c.params.streamArn);
-    if (arn) return [{ key: 'stream', arn: escArn(arn) }];
+    if (arn) return [{ key: 'stream', arn: esc(arn) }];
     const name = s(c.params.streamName);
     return name ? [{ key: 'stream', arn: regional(c, 'kinesis', `stream/${esc(name)}`) }] : [];
   },
@@ -216,7 +211,7 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
   },
   sts: (c) => {
     const role = s(c.params.roleArn);
-    return role ? [{ key: 'role', arn: escArn(role) }] : [];
+    return role ? [{ key: 'role', arn: esc(role) }] : [];
   },
   iam: (c) => {
     const out: Candidate[] = [];
@@ -229,7 +224,7 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
     g('groupName', 'group', 'group');
     g('instanceProfileName', 'instance-profile', 'instance-profile');
     const policy = s(c.params.policyArn);
-    if (policy) out.push({ key: 'policy', arn: escArn(policy) });
+    if (policy) out.push({ key: 'policy', arn: esc(policy) });
     return out;
   },
   ecr: (c) => {
@@ -239,11 +234,11 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
   ecs: (c) => {
     const out: Candidate[] = [];
     const cluster = s(c.params.cluster) ?? 'default';
-    out.push({ key: 'cluster', arn: isArn(cluster) ? escArn(cluster) : regional(c, 'ecs', `cluster/${esc(cluster)}`) });
+    out.push({ key: 'cluster', arn: isArn(cluster) ? esc(cluster) : regional(c, 'ecs', `cluster/${esc(cluster)}`) });
     const td = s(c.params.taskDefinition);
-    if (td) out.push({ key: 'task-definition', arn: isArn(td) ? escArn(td) : regional(c, 'ecs', `task-definition/${esc(td)}${td.includes(':') ? '' : ':*'}`) });
+    if (td) out.push({ key: 'task-definition', arn: isArn(td) ? esc(td) : regional(c, 'ecs', `task-definition/${esc(td)}${td.includes(':') ? '' : ':*'}`) });
     const svc = s(c.params.service);
-    if (svc) out.push({ key: 'service', arn: isArn(svc) ? escArn(svc) : regional(c, 'ecs', `service/${esc(cluster)}/${esc(svc)}`) });
+    if (svc) out.push({ key: 'service', arn: isArn(svc) ? esc(svc) : regional(c, 'ecs', `service/${esc(cluster)}/${esc(svc)}`) });
     return out;
   },
   athena: (c) => {
@@ -275,8 +270,8 @@ function recordCandidates(call: Call, catalogTypes: readonly CatalogResourceType
   for (const r of call.resources) {
     const key = (r.type && RECORD_TYPES[r.type]) ?? (r.arn ? classify(r.arn, catalogTypes) : undefined);
     if (!key) continue;
-    if (r.arn) out.push({ key, arn: escArn(r.arn) });
-    else if (r.arnPrefix) out.push({ key, arn: `${escArn(r.arnPrefix)}*` });
+    if (r.arn) out.push({ key, arn: esc(r.arn) });
+    else if (r.arnPrefix) out.push({ key, arn: `${esc(r.arnPrefix)}*` });
   }
   return out;
 }
