@@ -42,6 +42,7 @@ export type SkipReason =
 
 export type Normalized = { readonly call: Call } | { readonly skip: SkipReason; readonly detail?: string };
 
+const NO_RESOURCES: readonly RecordResource[] = Object.freeze([]);
 const NON_CALL_EVENT_TYPES = new Set(['AwsServiceEvent', 'AwsConsoleSignIn', 'AwsConsoleAction', 'AwsCloudTrailInsight', 'AwsVpceEvent']);
 
 function str(v: unknown): string | undefined {
@@ -52,15 +53,37 @@ function obj(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-const ISO_SECOND = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+// Checked character by character: cheaper than a regex, and it runs once per record.
+const ISO_SHAPE = 'dddd-dd-ddTdd:dd:ddZ';
+function hasIsoShape(v: string): boolean {
+  if (v.length !== 20) return false;
+  for (let i = 0; i < 20; i++) {
+    const c = v.charCodeAt(i);
+    const want = ISO_SHAPE.charCodeAt(i);
+    if (want === 100 /* d */ ? c < 48 || c > 57 : c !== want) return false;
+  }
+  return true;
+}
+
+const twoDigits = (v: string, at: number): number => (v.charCodeAt(at) - 48) * 10 + v.charCodeAt(at + 1) - 48;
+
+/** Fields in range for every month (days past the 28th are left to the slow check). */
+function surelyValid(v: string): boolean {
+  const month = twoDigits(v, 5);
+  const day = twoDigits(v, 8);
+  return month >= 1 && month <= 12 && day >= 1 && day <= 28 && twoDigits(v, 11) <= 23 && twoDigits(v, 14) <= 59 && twoDigits(v, 17) <= 59;
+}
 
 /** CloudTrail writes `2026-10-01T12:00:00Z`; keep that form whatever the input's precision. */
 export function isoSecond(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
-  if (v.length === 20 && ISO_SECOND.test(v)) return v;
+  const shaped = hasIsoShape(v);
+  if (shaped && surelyValid(v)) return v;
   const ms = Date.parse(v);
   if (!Number.isFinite(ms)) return undefined;
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Date.parse rolls 2026-02-30 over into March: a time in CloudTrail's form must survive the round trip.
+  return shaped && iso !== v ? undefined : iso;
 }
 
 /** Reduces one raw record to a Call, or says why it is not one. Never throws. */
@@ -88,12 +111,14 @@ export function normalize(raw: unknown): Normalized {
   const session = sessionName(str(id.arn), str(id.principalId));
   const region = str(r.awsRegion) ?? 'us-east-1';
   const params = obj(r.requestParameters);
-  const resources: RecordResource[] = [];
-  if (Array.isArray(r.resources)) {
+  let resources: readonly RecordResource[] = NO_RESOURCES;
+  if (Array.isArray(r.resources) && r.resources.length) {
+    const list: RecordResource[] = [];
     for (const x of r.resources) {
       const o = obj(x);
-      if (o) resources.push({ type: str(o.type), arn: str(o.ARN), arnPrefix: str(o.ARNPrefix) });
+      if (o) list.push({ type: str(o.type), arn: str(o.ARN), arnPrefix: str(o.ARNPrefix) });
     }
+    resources = list;
   }
   return {
     call: {

@@ -3,5 +3,7 @@
  * must be written `${*}`, `${?}`, `${$}` so that the policy grants exactly that resource.
  */
 export function escapeResourceName(value: string): string {
-  return /[*?$]/.test(value) ? value.replace(/[*?$]/g, (c) => `\${${c}}`) : value;
+  // Three native scans beat a regex test here: this runs for every resource of every record.
+  if (value.indexOf('*') < 0 && value.indexOf('?') < 0 && value.indexOf('$') < 0) return value;
+  return value.replace(/[*?$]/g, (c) => `\${${c}}`);
 }

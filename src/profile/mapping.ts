@@ -40,6 +40,8 @@ interface Resolved {
   readonly name: string;
   readonly entry: TableEntry | undefined;
   readonly prefixes: readonly string[];
+  /** Set once every prefix is loaded (loads are never undone), so the check stops costing. */
+  loaded: boolean;
   /** variant key ('' for the plain rule) → plan */
   readonly plans: Map<string, Plan>;
 }
@@ -63,6 +65,7 @@ interface Plan {
 }
 
 const ALWAYS: Verdict = { needed: true };
+const NONE: readonly string[] = Object.freeze([]);
 // Conditions that pick which of the call's own actions apply, rather than adding another.
 const PART_OF_CALL: ReadonlySet<When> = new Set(['statement-verb', 'transact-item', 'copy-source']);
 
@@ -82,8 +85,12 @@ export class Mapper {
   constructor(private readonly catalog: Catalog) {}
 
   /** Catalog services this call's mapping needs that are not loaded yet. */
-  missingPrefixes(call: Call): string[] {
-    return this.resolve(call.eventSource, call.eventName).prefixes.filter((p) => !this.catalog.isLoaded(p));
+  missingPrefixes(call: Call): readonly string[] {
+    const r = this.resolve(call.eventSource, call.eventName);
+    if (r.loaded) return NONE;
+    const missing = r.prefixes.filter((p) => !this.catalog.isLoaded(p));
+    r.loaded = missing.length === 0;
+    return missing;
   }
 
   private resolve(eventSource: string, eventName: string): Resolved {
@@ -97,7 +104,7 @@ export class Mapper {
       const entry = table?.[eventName] ?? table?.[name];
       const listed = [...(entry?.actions ?? []), ...Object.values(entry?.variants ?? {}).flatMap((v) => v.actions)];
       const prefixes = [...new Set([prefix, ...listed.map(([a]) => a.split(':')[0] as string)])];
-      r = { eventSource, prefix, name, entry, prefixes, plans: new Map() };
+      r = { eventSource, prefix, name, entry, prefixes, loaded: false, plans: new Map() };
       bySource.set(eventName, r);
     }
     return r;

@@ -2,10 +2,10 @@ import { TailorError, type Problem } from '../errors.js';
 import type { RecordBatch, Source } from '../ingest/source.js';
 import { normalize, type Call } from './call.js';
 import type { Catalog } from './catalog.js';
-import { accepts, NO_FILTER, type CallFilter } from './filter.js';
+import { accepts, filterNarrows, NO_FILTER, type CallFilter } from './filter.js';
 import { EventIdSet } from './event-ids.js';
 import { Mapper } from './mapping.js';
-import { emptyPrincipal, emptyUsage, observe, once, type PrincipalUsage, type Span, type Usage } from './usage.js';
+import { emptyPrincipal, emptyUsage, observe, type PrincipalUsage, type Span, type Usage } from './usage.js';
 
 export interface ProfileProgress {
   readonly files: number;
@@ -35,6 +35,9 @@ export class Profiler {
   private readonly filter: CallFilter;
   private readonly dataSources = new Set<string>();
   private readonly seen = new EventIdSet();
+  private readonly filtering: boolean;
+  // One event's span, rewritten per call: observe copies its fields and never keeps it.
+  private readonly single: { count: number; first: string; last: string } = { count: 1, first: '', last: '' };
 
   constructor(
     private readonly catalog: Catalog,
@@ -43,6 +46,7 @@ export class Profiler {
   ) {
     this.mapper = new Mapper(catalog);
     this.filter = filter;
+    this.filtering = filterNarrows(filter);
   }
 
   /**
@@ -53,30 +57,32 @@ export class Profiler {
     let pending: [Call, Span | undefined][] | undefined;
     let missing: Set<string> | undefined;
     const records = batch.records;
+    const input = this.usage.input;
+    input.records += records.length;
     for (let index = 0; index < records.length; index++) {
       const n = normalize(records[index]);
-      this.usage.input.records++;
       if ('skip' in n) {
         if (n.skip === 'malformed') this.onProblem({ code: 'bad-record', message: `record skipped: ${n.detail ?? 'malformed'}`, place: { file: batch.origin, record: index } });
-        this.usage.input.skipped[n.skip] = (this.usage.input.skipped[n.skip] ?? 0) + 1;
+        input.skipped[n.skip] = (input.skipped[n.skip] ?? 0) + 1;
         continue;
       }
-      if (n.call.eventId !== undefined && !this.seen.add(n.call.eventId)) {
-        this.usage.input.duplicates++;
+      const call = n.call;
+      if (call.eventId !== undefined && !this.seen.add(call.eventId)) {
+        input.duplicates++;
         continue;
       }
-      if (!accepts(this.filter, n.call)) {
-        this.usage.input.skipped['filtered-out'] = (this.usage.input.skipped['filtered-out'] ?? 0) + 1;
+      if (this.filtering && !accepts(this.filter, call)) {
+        input.skipped['filtered-out'] = (input.skipped['filtered-out'] ?? 0) + 1;
         continue;
       }
-      const need = this.mapper.missingPrefixes(n.call);
+      const need = this.mapper.missingPrefixes(call);
       const span = batch.spans?.[index];
       if (need.length === 0 && !pending) {
-        this.addCall(n.call, span);
+        this.addCall(call, span);
         continue;
       }
       // Keep the order of calls once one has to wait: the Usage must not depend on load timing.
-      (pending ??= []).push([n.call, span]);
+      (pending ??= []).push([call, span]);
       missing ??= new Set();
       for (const p of need) missing.add(p);
     }
@@ -84,7 +90,7 @@ export class Profiler {
       if (missing?.size) await this.catalog.load(missing);
       for (const [call, span] of pending) this.addCall(call, span);
     }
-    if (!batch.partial) this.usage.input.files++;
+    if (!batch.partial) input.files++;
     if (!this.usage.coverage.sources.includes(sourceKind)) this.usage.coverage.sources = [...this.usage.coverage.sources, sourceKind].sort();
   }
 
@@ -93,7 +99,12 @@ export class Profiler {
   }
 
   /** Adds one call, or with `span` an aggregate of several (Athena rows). */
-  addCall(call: Call, span: Span = once(call.time)): void {
+  addCall(call: Call, given?: Span): void {
+    let span: Span | undefined = given;
+    if (!span) {
+      this.single.first = this.single.last = call.time;
+      span = this.single;
+    }
     const u = this.usage;
     const p = (u.principals[call.principal] ??= emptyPrincipal(call.principal));
     if (!u.window) u.window = { first: span.first, last: span.last };

@@ -1,6 +1,7 @@
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { TailorError } from '../../src/errors.js';
 import { FileSource, keyFacts, prunedByKey } from '../../src/ingest/files.js';
@@ -31,6 +32,19 @@ describe('file ingest', () => {
     expect(problems[0]?.code).toBe(code);
     expect(problems[0]?.place.file).toBe(bad(name));
     expect(usage.input.problems).toBe(1);
+    expect(Object.keys(usage.principals['arn:aws:iam::123456789012:role/orders-role']?.actions ?? {})).toEqual(['sqs:SendMessage']);
+  });
+
+  it('reads a multi-member gzip whole, though its trailer gives the size of the last member only', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'iam-tailor-gz-'));
+    const records = JSON.parse(gunzipSync(await readFile(join(formats, 'records.json.gz'))).toString('utf8')).Records as unknown[];
+    // A long first member and a tiny last one: the output outgrows the size the trailer names.
+    const text = JSON.stringify({ Records: records }).replace(/}$/, ' '.repeat(100_000));
+    const file = join(dir, 'two-members.json.gz');
+    await writeFile(file, Buffer.concat([gzipSync(text), gzipSync('}')]));
+    const { usage, problems } = await profilePaths([file]);
+    expect(problems).toEqual([]);
+    expect(usage.input.records).toBe(records.length);
     expect(Object.keys(usage.principals['arn:aws:iam::123456789012:role/orders-role']?.actions ?? {})).toEqual(['sqs:SendMessage']);
   });
 

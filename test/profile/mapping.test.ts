@@ -222,6 +222,21 @@ describe('records that are not a principal’s API call', () => {
     expect('call' in n && n.call.invokedBy).toBe('s3.amazonaws.com');
   });
 
+  it.each([
+    ['2026-10-01T12:34:56Z', '2026-10-01T12:34:56Z'],
+    ['2026-10-01T12:34:56.789Z', '2026-10-01T12:34:56Z'],
+    ['2026-10-01T14:34:56+02:00', '2026-10-01T12:34:56Z'],
+    ['2028-02-29T23:59:59Z', '2028-02-29T23:59:59Z'],
+    ['2026-10-31T00:00:00Z', '2026-10-31T00:00:00Z'],
+  ])('eventTime %s is kept as %s', (eventTime, time) => {
+    const n = normalize({ ...base, eventTime, eventType: 'AwsApiCall', eventSource: 's3.amazonaws.com', eventName: 'GetObject' });
+    expect('call' in n && n.call.time).toBe(time);
+  });
+
+  it.each(['2026-10-01T12:34:5xZ', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2027-02-29T00:00:00Z', '2026-10-01T24:00:00Z', '2026-10-01T23:60:00Z', 'yesterday', ''])('eventTime %j is not a date: the record is malformed', (eventTime) => {
+    expect(normalize({ ...base, eventTime, eventType: 'AwsApiCall', eventSource: 's3.amazonaws.com', eventName: 'GetObject' })).toEqual({ skip: 'malformed', detail: 'eventTime is not a date' });
+  });
+
   it('normalizes the principal to the role ARN with its path and the session to the function name', () => {
     const n = normalize({ ...base, eventType: 'AwsApiCall', eventSource: 's3.amazonaws.com', eventName: 'GetObject', userIdentity: { ...role, arn: `arn:aws:sts::${A}:assumed-role/my-role/my-fn`, sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${A}:role/service-role/my-role` } } } });
     expect('call' in n && [n.call.principal, n.call.session]).toEqual([`arn:aws:iam::${A}:role/service-role/my-role`, 'my-fn']);
