@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { relative } from 'node:path';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFilesAtomic } from '../io/atomic.js';
 import { renderPolicy } from '../policy/document.js';
 import { policyPath } from '../policy/files.js';
 import { DEFAULT_THRESHOLD, generatePolicies } from '../policy/generate.js';
@@ -41,12 +41,9 @@ export function generateCommand(ctx: RunContext): Command {
     const usage = await loadUsage(inputs, flags, new Catalog(), reporter, ctx.signal);
     stopIfInterrupted(ctx.signal);
     const policies = generatePolicies(usage, { threshold: flags.threshold, perFunction: flags.perFunction, grantDenied: flags.grantDenied });
-    const written: string[] = [];
-    for (const p of policies) {
-      const path = policyPath(flags.output, p);
-      await writeFileAtomic(path, renderPolicy(p.document));
-      written.push(relative(process.cwd(), path) || path);
-    }
+    const files = policies.map((p) => [policyPath(flags.output, p), renderPolicy(p.document)] as const);
+    await writeFilesAtomic(files);
+    const written = files.map(([path]) => relative(process.cwd(), path) || path);
     const folds = policies.flatMap((p) => p.folds.map((f) => ({ role: p.principal, ...f })));
     if (flags.json) process.stdout.write(`${JSON.stringify({ policies: written, folds, roles: roleSummaries(usage), input: usage.input }, null, 2)}\n`);
     reporter.info(renderSummary(usage));
