@@ -44,7 +44,9 @@ function timed(args, capture = true) {
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
-  return { seconds, maxRssKb: rss ? Number(rss[1]) : undefined, stdout: r.stdout };
+  // CPU of every thread (workers, GC helpers, thread pool): wall time alone hides what parallelism costs.
+  const cpu = ['User', 'System'].map((k) => Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr ?? '')?.[1] ?? NaN));
+  return { seconds, maxRssKb: rss ? Number(rss[1]) : undefined, cpuSeconds: cpu[0] + cpu[1], stdout: r.stdout };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -60,14 +62,14 @@ for (const size of SIZES) {
   for (let i = 0; i < RUNS; i++) {
     const f = timed([join(here, 'floor.mjs'), logs]);
     floorInfo = JSON.parse(f.stdout);
-    series.floor.push({ seconds: floorInfo.seconds, maxRssKb: floorInfo.maxRssKb });
+    series.floor.push({ seconds: floorInfo.seconds, maxRssKb: floorInfo.maxRssKb, cpuSeconds: f.cpuSeconds });
     series.w1.push(timed([bin, 'profile', logs, '-o', usageFile, '-q', '--workers', '1']));
     series.wN.push(timed([bin, 'profile', logs, '-o', usageFile, '-q', '--workers', String(workers)]));
   }
   const floor = median(series.floor.map((x) => x.seconds));
   const row = (xs) => {
     const s = median(xs.map((x) => x.seconds));
-    return { seconds: +s.toFixed(2), eventsPerSecond: Math.round(size / s), mbPerSecond: +(floorInfo.bytes / 1e6 / s).toFixed(1), ratioToFloor: +(s / floor).toFixed(2), maxRssMb: Math.round(Math.max(...xs.map((x) => x.maxRssKb ?? 0)) / 1024) };
+    return { seconds: +s.toFixed(2), eventsPerSecond: Math.round(size / s), mbPerSecond: +(floorInfo.bytes / 1e6 / s).toFixed(1), ratioToFloor: +(s / floor).toFixed(2), cpuSeconds: +median(xs.map((x) => x.cpuSeconds)).toFixed(2), maxRssMb: Math.round(Math.max(...xs.map((x) => x.maxRssKb ?? 0)) / 1024) };
   };
   const roles = Object.keys(JSON.parse(execFileSync(process.execPath, ['-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(usageFile)}, 'utf8'))`], { maxBuffer: 1 << 30 }).toString()).principals).length;
   const gen = [];
