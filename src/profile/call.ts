@@ -67,23 +67,26 @@ function hasIsoShape(v: string): boolean {
 
 const twoDigits = (v: string, at: number): number => (v.charCodeAt(at) - 48) * 10 + v.charCodeAt(at + 1) - 48;
 
-/** Fields in range for every month (days past the 28th are left to the slow check). */
-function surelyValid(v: string): boolean {
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Every field in range: a real moment, as CloudTrail writes one. */
+function inRange(v: string): boolean {
   const month = twoDigits(v, 5);
   const day = twoDigits(v, 8);
-  return month >= 1 && month <= 12 && day >= 1 && day <= 28 && twoDigits(v, 11) <= 23 && twoDigits(v, 14) <= 59 && twoDigits(v, 17) <= 59;
+  if (month < 1 || month > 12 || day < 1 || twoDigits(v, 11) > 23 || twoDigits(v, 14) > 59 || twoDigits(v, 17) > 59) return false;
+  if (day <= (DAYS_IN_MONTH[month] as number)) return true;
+  const year = twoDigits(v, 0) * 100 + twoDigits(v, 2);
+  return month === 2 && day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
 /** CloudTrail writes `2026-10-01T12:00:00Z`; keep that form whatever the input's precision. */
 export function isoSecond(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
-  const shaped = hasIsoShape(v);
-  if (shaped && surelyValid(v)) return v;
+  // Date.parse would roll 2026-02-30 over into March: CloudTrail's form is checked by range.
+  if (hasIsoShape(v)) return inRange(v) ? v : undefined;
   const ms = Date.parse(v);
   if (!Number.isFinite(ms)) return undefined;
-  const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  // Date.parse rolls 2026-02-30 over into March: a time in CloudTrail's form must survive the round trip.
-  return shaped && iso !== v ? undefined : iso;
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Reduces one raw record to a Call, or says why it is not one. Never throws. */

@@ -36,6 +36,7 @@ export type Mapping =
 
 interface Resolved {
   readonly eventSource: string;
+  readonly eventName: string;
   readonly prefix: string;
   readonly name: string;
   readonly entry: TableEntry | undefined;
@@ -81,6 +82,7 @@ const UNSIGNED_SOURCES = new Set(['sso.amazonaws.com', 'sso-oauth.amazonaws.com'
 export class Mapper {
   // eventSource → eventName → resolution: two short-key lookups per record, no concatenation.
   private readonly resolved = new Map<string, Map<string, Resolved>>();
+  private last: Resolved | undefined;
 
   constructor(private readonly catalog: Catalog) {}
 
@@ -94,6 +96,9 @@ export class Mapper {
   }
 
   private resolve(eventSource: string, eventName: string): Resolved {
+    // The profiler asks twice per call (missingPrefixes, then map): the second is free.
+    const last = this.last;
+    if (last && last.eventSource === eventSource && last.eventName === eventName) return last;
     let bySource = this.resolved.get(eventSource);
     if (!bySource) this.resolved.set(eventSource, (bySource = new Map()));
     let r = bySource.get(eventName);
@@ -104,9 +109,10 @@ export class Mapper {
       const entry = table?.[eventName] ?? table?.[name];
       const listed = [...(entry?.actions ?? []), ...Object.values(entry?.variants ?? {}).flatMap((v) => v.actions)];
       const prefixes = [...new Set([prefix, ...listed.map(([a]) => a.split(':')[0] as string)])];
-      r = { eventSource, prefix, name, entry, prefixes, loaded: false, plans: new Map() };
+      r = { eventSource, eventName, prefix, name, entry, prefixes, loaded: false, plans: new Map() };
       bySource.set(eventName, r);
     }
+    this.last = r;
     return r;
   }
 

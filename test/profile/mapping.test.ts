@@ -227,13 +227,14 @@ describe('records that are not a principal’s API call', () => {
     ['2026-10-01T12:34:56.789Z', '2026-10-01T12:34:56Z'],
     ['2026-10-01T14:34:56+02:00', '2026-10-01T12:34:56Z'],
     ['2028-02-29T23:59:59Z', '2028-02-29T23:59:59Z'],
+    ['2000-02-29T00:00:00Z', '2000-02-29T00:00:00Z'],
     ['2026-10-31T00:00:00Z', '2026-10-31T00:00:00Z'],
   ])('eventTime %s is kept as %s', (eventTime, time) => {
     const n = normalize({ ...base, eventTime, eventType: 'AwsApiCall', eventSource: 's3.amazonaws.com', eventName: 'GetObject' });
     expect('call' in n && n.call.time).toBe(time);
   });
 
-  it.each(['2026-10-01T12:34:5xZ', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2027-02-29T00:00:00Z', '2026-10-01T24:00:00Z', '2026-10-01T23:60:00Z', 'yesterday', ''])('eventTime %j is not a date: the record is malformed', (eventTime) => {
+  it.each(['2026-10-01T12:34:5xZ', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2027-02-29T00:00:00Z', '2100-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-10-01T24:00:00Z', '2026-10-01T23:60:00Z', 'yesterday', ''])('eventTime %j is not a date: the record is malformed', (eventTime) => {
     expect(normalize({ ...base, eventTime, eventType: 'AwsApiCall', eventSource: 's3.amazonaws.com', eventName: 'GetObject' })).toEqual({ skip: 'malformed', detail: 'eventTime is not a date' });
   });
 
