@@ -44,7 +44,21 @@ export interface CompareOptions {
   readonly keepUnused?: boolean;
 }
 
-function grantResources(grants: readonly Grant[]): string[] {
+const NOTHING: readonly string[] = Object.freeze([]);
+// A `svc:*` statement grants hundreds of actions through one Grant: their lists are one list.
+const singleGrantResources = new WeakMap<Grant, readonly string[]>();
+
+function grantResources(grants: readonly Grant[]): readonly string[] {
+  const only = grants.length === 1 ? grants[0] : undefined;
+  if (only) {
+    let cached = singleGrantResources.get(only);
+    if (!cached) singleGrantResources.set(only, (cached = collectResources(grants)));
+    return cached;
+  }
+  return collectResources(grants);
+}
+
+function collectResources(grants: readonly Grant[]): string[] {
   const out = new Set<string>();
   for (const g of grants) {
     if (g.effect !== 'Allow') continue;
@@ -105,7 +119,7 @@ export function compareRole(
 ): RoleComparison {
   const p: PrincipalUsage | undefined = usage.principals[principal];
   const grants = effectiveGrants(current.policies, matcher);
-  const allowed = new Set(allowedActions(grants));
+  const allowed = new Set(allowedActions(grants)); // sorted, and a Set keeps that order
   const used = new Set([...Object.keys(p?.actions ?? {}), ...Object.keys(p?.implied ?? {})]);
   const platformBy = new Map<string, PlatformNeed[]>();
   for (const n of platform) platformBy.set(n.action, [...(platformBy.get(n.action) ?? []), n]);
@@ -115,10 +129,10 @@ export function compareRole(
   const actions: ClassifiedAction[] = [];
   const notes: string[] = [];
 
-  for (const action of [...allowed].sort()) {
+  for (const action of allowed) {
     const g = grants.get(action) ?? [];
     const before = grantResources(g);
-    const conditioned = g.filter((x) => x.effect === 'Allow').every((x) => x.condition);
+    const conditioned = g.every((x) => x.effect !== 'Allow' || x.condition);
     const plat = platformBy.get(action);
     if (used.has(action)) {
       const after = [...new Set([...(generated.get(action) ?? []), ...(plat ?? []).map((n) => n.resource)])].sort();
@@ -147,7 +161,7 @@ export function compareRole(
     if (opts.keepUnused) {
       kept.push(...keepAsIs(action, g));
       actions.push({ action, class: 'unused', reason: 'kept: observation window below the minimum', before, after: before });
-    } else actions.push({ action, class: 'unused', before, after: [] });
+    } else actions.push({ action, class: 'unused', before, after: NOTHING });
   }
 
   const missing = new Map<string, string>();
