@@ -94,17 +94,18 @@ export class Profiler {
     if (!this.usage.coverage.sources.includes(sourceKind)) this.usage.coverage.sources = [...this.usage.coverage.sources, sourceKind].sort();
   }
 
+  private once(time: string): Span {
+    this.single.first = this.single.last = time;
+    return this.single;
+  }
+
   recordFile(origin: string): void {
     this.usage.files.push(origin);
   }
 
   /** Adds one call, or with `span` an aggregate of several (Athena rows). */
   addCall(call: Call, given?: Span): void {
-    let span: Span | undefined = given;
-    if (!span) {
-      this.single.first = this.single.last = call.time;
-      span = this.single;
-    }
+    const span = given ?? this.once(call.time);
     const u = this.usage;
     const p = (u.principals[call.principal] ??= emptyPrincipal(call.principal));
     if (!u.window) u.window = { first: span.first, last: span.last };
