@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,7 +185,9 @@ describe('Ctrl-C during an Athena query', () => {
     try {
       aws.state.athena = { states: ['RUNNING'], header: ATHENA_HEADER, rows: [], pageSize: 10 };
       const { spawn } = await import('node:child_process');
-      const child = spawn(process.execPath, [join(ROOT_DIR, 'dist', 'cli', 'bin.js'), 'profile', '--source', 'athena', '--database', 'trails', '--table', 'cloudtrail_logs', '-q'], { env: { ...process.env, ...aws.env() }, stdio: 'ignore' });
+      // Interrupted without -o, profile leaves usage.partial.json in its working directory.
+      const cwd = await mkdtemp(join(tmpdir(), 'iam-tailor-athena-int-'));
+      const child = spawn(process.execPath, [join(ROOT_DIR, 'dist', 'cli', 'bin.js'), 'profile', '--source', 'athena', '--database', 'trails', '--table', 'cloudtrail_logs', '-q'], { cwd, env: { ...process.env, ...aws.env() }, stdio: 'ignore' });
       const started = Date.now();
       while (!aws.requests.some((q) => q.operation === 'GetQueryExecution') && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
       child.kill('SIGINT');
