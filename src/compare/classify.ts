@@ -44,7 +44,6 @@ export interface CompareOptions {
   readonly keepUnused?: boolean;
 }
 
-const NOTHING: readonly string[] = Object.freeze([]);
 // A `svc:*` statement grants hundreds of actions through one Grant: their lists are one list.
 const singleGrantResources = new WeakMap<Grant, readonly string[]>();
 
@@ -161,7 +160,7 @@ export function compareRole(
     if (opts.keepUnused) {
       kept.push(...keepAsIs(action, g));
       actions.push({ action, class: 'unused', reason: 'kept: observation window below the minimum', before, after: before });
-    } else actions.push({ action, class: 'unused', before, after: NOTHING });
+    } else actions.push({ action, class: 'unused', before, after: [] });
   }
 
   const missing = new Map<string, string>();

@@ -8,7 +8,7 @@ import type { Catalog } from './catalog.js';
 import { NO_FILTER } from './filter.js';
 import { profileSource, type ProfileOptions } from './profiler.js';
 import { emptyUsage, mergeUsage, type Usage } from './usage.js';
-import { toWorkerFilter, type FromWorker, type ToWorker } from './worker.js';
+import type { FromWorker, ToWorker } from './worker.js';
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
@@ -51,7 +51,7 @@ export async function profileFiles(source: FileSource, catalog: Catalog, workers
     return batch;
   };
   const stopped = (): boolean => Boolean(options.signal?.aborted) || Boolean(options.strict && firstProblem);
-  const pool = Array.from({ length: workers }, () => new Worker(script, { workerData: { iamTailorWorker: true, filter: toWorkerFilter(options.filter ?? NO_FILTER) }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } }));
+  const pool = Array.from({ length: workers }, () => new Worker(script, { workerData: { iamTailorWorker: true, filter: options.filter ?? NO_FILTER }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } }));
   // One walk of the tree feeds every worker in turn; each worker reads its own files.
   let reading = Promise.resolve();
   const readNext = (): Promise<string[]> => {

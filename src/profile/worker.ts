@@ -16,34 +16,12 @@ export type FromWorker =
   | { readonly type: 'progress'; readonly files: number; readonly records: number; readonly bytes: number }
   | { readonly type: 'done'; readonly usage: Profiler['usage'] };
 
-/** Filters cross the thread boundary as data: RegExps travel as their sources. */
-export interface WorkerFilter {
-  readonly roles: readonly string[];
-  readonly since?: string;
-  readonly until?: string;
-  readonly accounts: readonly string[];
-  readonly regions: readonly string[];
-}
-
-export function toWorkerFilter(f: CallFilter): WorkerFilter {
-  return { roles: f.roles.map((r) => r.source), since: f.since?.toISOString(), until: f.until?.toISOString(), accounts: f.accounts, regions: f.regions };
-}
-
-export function fromWorkerFilter(f: WorkerFilter): CallFilter {
-  return {
-    roles: f.roles.map((r) => new RegExp(r)),
-    since: f.since ? new Date(f.since) : undefined,
-    until: f.until ? new Date(f.until) : undefined,
-    accounts: f.accounts,
-    regions: f.regions,
-  };
-}
-
+// workerData is a structured clone: the filter's RegExps and Dates arrive as RegExps and Dates.
 if (parentPort && workerData?.iamTailorWorker) {
   const port = parentPort;
   const post = (m: FromWorker): void => port.postMessage(m);
   const onProblem = (problem: Problem): void => post({ type: 'problem', problem });
-  const profiler = new Profiler(new Catalog(), fromWorkerFilter(workerData.filter as WorkerFilter), onProblem);
+  const profiler = new Profiler(new Catalog(), workerData.filter as CallFilter, onProblem);
   port.on('message', (m: ToWorker) => {
     void (async () => {
       if (m.type === 'finish') {

@@ -21,6 +21,23 @@ describe('parallel profiling', () => {
     }
   });
 
+  it('applies role and time filters inside the workers as in one thread', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'iam-tailor-par-'));
+    const filters = ['--role', 'orders-*', '--since', '2026-10-02T00:00:00Z', '--until', '2026-10-05'];
+    const outs = [1, 2].map((w) => {
+      const out = join(dir, `f${w}.json`);
+      execFileSync(process.execPath, [bin, 'profile', CORPUS, ...filters, '-o', out, '-q', '--workers', String(w)]);
+      return out;
+    });
+    const [one, two] = await Promise.all(outs.map((o) => readFile(o, 'utf8')));
+    expect(two).toBe(one);
+    const usage = JSON.parse(one as string) as { principals: Record<string, unknown>; input: { skipped: Record<string, number> } };
+    const roles = Object.keys(usage.principals);
+    expect(roles.length).toBeGreaterThan(0);
+    expect(roles.every((r) => /:role\/(.*\/)?orders-[^/]*$/.test(r))).toBe(true);
+    expect(usage.input.skipped['filtered-out']).toBeGreaterThan(0);
+  });
+
   it('reports problems found in workers, and --strict stops with exit 1', () => {
     const bad = join(FIXTURES, 'bad');
     const lenient = spawnSync(process.execPath, [bin, 'profile', bad, join(FIXTURES, 'formats'), '--workers', '2', '-o', join(tmpdir(), 'iam-tailor-par.json')], { encoding: 'utf8' });
