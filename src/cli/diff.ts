@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { TailorError } from '../errors.js';
-import { renderJson } from '../compare/render-json.js';
+import { once } from 'node:events';
+import { renderJsonChunks } from '../compare/render-json.js';
 import { renderMarkdown } from '../compare/render-markdown.js';
 import { renderText } from '../compare/render-text.js';
 import { addSourceOptions, Reporter, withExamples } from './common.js';
@@ -32,9 +33,13 @@ export function diffCommand(ctx: RunContext): Command {
     const reporter = new Reporter(Boolean(flags.quiet));
     const { comparisons, window } = await compareFromFlags(inputs, flags, flags.current, ctx, reporter);
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const text =
-      flags.format === 'json' ? renderJson(comparisons) : flags.format === 'markdown' ? renderMarkdown(comparisons, { window }) : renderText(comparisons, { color, clean: sanitizeForTerminal });
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (flags.format === 'json') {
+      // Role by role: the JSON of hundreds of roles is tens of MB.
+      for (const chunk of renderJsonChunks(comparisons)) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+    } else {
+      const text = flags.format === 'markdown' ? renderMarkdown(comparisons, { window }) : renderText(comparisons, { color, clean: sanitizeForTerminal });
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
     if (flags.exitCode && comparisons.some((c) => c.changed)) ctx.setExitCode(EXIT_CHANGES);
   });
   return cmd;

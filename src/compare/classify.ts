@@ -11,11 +11,12 @@ import { findRisks, documentRisks, type RiskFinding } from './risk.js';
 export type ActionClass = 'used' | 'unused' | 'unobservable' | 'platform' | 'missing';
 export const CLASSES: readonly ActionClass[] = ['used', 'unused', 'unobservable', 'platform', 'missing'];
 
+/** Its fields in the order docs/diff-json.md shows them: the JSON form is the object itself. */
 export interface ClassifiedAction {
   readonly action: string;
   readonly class: ActionClass;
-  /** Why (unobservable, platform, missing, kept as is). */
-  readonly reason?: string;
+  /** Why (unobservable, platform, missing, kept as is); null when the class says it all. */
+  readonly reason: string | null;
   /** Resources the current policies grant it on (`*` when any statement says so). */
   readonly before: readonly string[];
   /** Resources the proposed policy grants it on; empty when removed. */
@@ -43,6 +44,8 @@ export interface CompareOptions {
   /** Leave `unused` actions in place (the observation window is too short to remove them). */
   readonly keepUnused?: boolean;
 }
+
+const REMOVED: readonly string[] = Object.freeze([]);
 
 // A `svc:*` statement grants hundreds of actions through one Grant: their lists are one list.
 const singleGrantResources = new WeakMap<Grant, readonly string[]>();
@@ -141,7 +144,7 @@ export function compareRole(
         actions.push({ action, class: 'used', reason: 'kept as is: granted under a condition', before, after: before });
       } else {
         narrowed.set(action, after);
-        actions.push({ action, class: 'used', before, after });
+        actions.push({ action, class: 'used', reason: null, before, after });
       }
       continue;
     }
@@ -160,7 +163,7 @@ export function compareRole(
     if (opts.keepUnused) {
       kept.push(...keepAsIs(action, g));
       actions.push({ action, class: 'unused', reason: 'kept: observation window below the minimum', before, after: before });
-    } else actions.push({ action, class: 'unused', before, after: [] });
+    } else actions.push({ action, class: 'unused', reason: null, before, after: REMOVED });
   }
 
   const missing = new Map<string, string>();
@@ -182,7 +185,8 @@ export function compareRole(
     Statement: [...buildDocument(narrowed).Statement, ...mergeKept(kept), ...mergeKept(denies)],
   };
   if (current.permissionsBoundary) notes.push(`permissions boundary ${current.permissionsBoundary} also limits this role`);
-  const counts = Object.fromEntries(CLASSES.map((c) => [c, actions.filter((a) => a.class === c).length])) as Record<ActionClass, number>;
+  const counts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<ActionClass, number>;
+  for (const a of actions) counts[a.class]++;
   const star = (a: string): boolean => (grants.get(a) ?? []).some((x) => x.effect === 'Allow' && ((x.resources ?? []).includes('*') || Boolean(x.notResources)));
   const currentDoc = combine(current);
   return {

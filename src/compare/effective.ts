@@ -20,12 +20,15 @@ export function effectiveGrants(policies: readonly CurrentPolicy[], matcher: Act
   const out = new Map<string, Grant[]>();
   for (const p of policies) {
     for (const s of p.document.Statement) {
-      const actions = s.Action !== undefined ? list(s.Action)?.flatMap((a) => matcher.expand(a)) ?? [] : matcher.complement(list(s.NotAction) ?? []);
       const grant: Grant = { effect: s.Effect, resources: list(s.Resource), notResources: list(s.NotResource), condition: s.Condition, policy: p.name, sid: s.Sid, statement: s };
-      for (const a of new Set(actions)) {
-        const g = out.get(a);
-        if (g) g.push(grant);
-        else out.set(a, [grant]);
+      const patterns = s.Action !== undefined ? (list(s.Action) ?? []).map((a) => matcher.expand(a)) : [matcher.complement(list(s.NotAction) ?? [])];
+      for (const actions of patterns) {
+        for (const a of actions) {
+          const g = out.get(a);
+          if (!g) out.set(a, [grant]);
+          // Patterns of one statement may overlap (`s3:Get*`, `s3:GetObject`): the grant counts once.
+          else if (g[g.length - 1] !== grant) g.push(grant);
+        }
       }
     }
   }
@@ -39,8 +42,7 @@ export function fullyDenied(grants: readonly Grant[]): boolean {
 
 /** Actions the policies allow (an Allow, not wholly cancelled by a Deny). */
 export function allowedActions(grants: ReadonlyMap<string, readonly Grant[]>): string[] {
-  return [...grants]
-    .filter(([, g]) => g.some((x) => x.effect === 'Allow') && !fullyDenied(g))
-    .map(([a]) => a)
-    .sort();
+  const out: string[] = [];
+  for (const [a, g] of grants) if (g.some((x) => x.effect === 'Allow') && !fullyDenied(g)) out.push(a);
+  return out.sort();
 }

@@ -14,7 +14,7 @@ function hostile(c: Comparison): Comparison {
     ...c,
     role: `arn:aws:iam::123456789012:role/${HOSTILE}`,
     name: HOSTILE,
-    actions: [...c.actions, { action: 's3:GetObject', class: 'used', before: ['*'], after: [`arn:aws:s3:::bucket/${HOSTILE}`] }],
+    actions: [...c.actions, { action: 's3:GetObject', class: 'used', reason: null, before: ['*'], after: [`arn:aws:s3:::bucket/${HOSTILE}`] }],
     notes: [HOSTILE],
   };
 }
@@ -64,5 +64,15 @@ describe('text and json output', () => {
     const v = JSON.parse(a) as { schema: string; schemaVersion: number; roles: { counts: Record<string, number>; proposed: { Statement: unknown[] } }[] };
     expect([v.schema, v.schemaVersion]).toEqual(['iam-tailor/diff', 1]);
     expect(Object.keys(v.roles[0]?.counts ?? {})).toEqual(['used', 'unused', 'unobservable', 'platform', 'missing']);
+  });
+
+  it('json: written role by role, yet exactly the document pretty-printed as a whole', async () => {
+    const all = await sampleComparisons();
+    expect(all.length).toBeGreaterThan(1);
+    for (const some of [all, all.slice(0, 1), []]) {
+      const text = renderJson(some);
+      expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+      expect((JSON.parse(text) as { roles: unknown[] }).roles).toHaveLength(some.length);
+    }
   });
 });
