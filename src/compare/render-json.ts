@@ -9,6 +9,7 @@ const WRAPPER_TAIL = '\n  ]\n}'.length;
 const ACTIONS_SLOT = '"actions": []';
 const AT8 = `\n${' '.repeat(8)}`;
 const AT10 = `\n${' '.repeat(10)}`;
+const ACTION_HEAD = `${AT8}{${AT10}"action": `;
 
 // Hundreds of actions of one `svc:*` statement share one resource list: its text is made once.
 const listTexts = new WeakMap<readonly string[], string>();
@@ -24,6 +25,12 @@ function listText(list: readonly string[]): string {
   return text;
 }
 
+/** Everything of an action after its name; runs of actions (a removed `svc:*`) share it. */
+function actionTail(a: ClassifiedAction): string {
+  const reason = a.reason === null ? 'null' : JSON.stringify(a.reason);
+  return `,${AT10}"class": ${JSON.stringify(a.class)},${AT10}"reason": ${reason},${AT10}"before": ${listText(a.before)},${AT10}"after": ${listText(a.after)}${AT8}}`;
+}
+
 /**
  * The actions list, which is most of the output (hundreds per role), written directly: the
  * same text as JSON.stringify would write, at a fraction of the cost.
@@ -31,11 +38,12 @@ function listText(list: readonly string[]): string {
 function actionsText(actions: readonly ClassifiedAction[]): string {
   if (!actions.length) return '[]';
   const parts: string[] = [];
+  let prev: ClassifiedAction | undefined;
+  let tail = '';
   for (const a of actions) {
-    const reason = a.reason === null ? 'null' : JSON.stringify(a.reason);
-    parts.push(
-      `${AT8}{${AT10}"action": ${JSON.stringify(a.action)},${AT10}"class": ${JSON.stringify(a.class)},${AT10}"reason": ${reason},${AT10}"before": ${listText(a.before)},${AT10}"after": ${listText(a.after)}${AT8}}`,
-    );
+    if (!prev || a.class !== prev.class || a.reason !== prev.reason || a.before !== prev.before || a.after !== prev.after) tail = actionTail(a);
+    prev = a;
+    parts.push(`${ACTION_HEAD}${JSON.stringify(a.action)}${tail}`);
   }
   return `[${parts.join(',')}\n      ]`;
 }
