@@ -1,6 +1,6 @@
+import { once } from 'node:events';
 import { Command, Option } from 'commander';
 import { TailorError } from '../errors.js';
-import { once } from 'node:events';
 import { renderJsonChunks } from '../compare/render-json.js';
 import { renderMarkdown } from '../compare/render-markdown.js';
 import { renderText } from '../compare/render-text.js';

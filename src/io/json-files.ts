@@ -21,10 +21,10 @@ export async function readJsonFiles(path: string): Promise<{ readonly file: stri
   } catch {
     throw new TailorError('bad-argument', 'no such file or directory', { file: path });
   }
-  const files: string[] = [];
-  if (st.isDirectory()) for await (const f of jsonFiles(path)) files.push(f);
-  else files.push(path);
   const isDirectory = st.isDirectory();
+  const files: string[] = [];
+  if (isDirectory) for await (const f of jsonFiles(path)) files.push(f);
+  else files.push(path);
   const read = async (file: string): Promise<{ file: string; value: unknown; isDirectory: boolean }> => {
     try {
       return { file, value: JSON.parse(await readFile(file, 'utf8')), isDirectory };

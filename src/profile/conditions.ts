@@ -41,22 +41,39 @@ const nonEmpty = (v: unknown): boolean =>
   v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const MAX_ENTRIES = 500;
 const TAG_KEYS = /^(tags|tagList|tagSet|tagSpecificationSet|tagSpecifications|tagKeys|tagging|x-amz-tagging)$/i;
 
-/** Values anywhere in the parameters (bounded depth: parameters can be huge or hostile). */
-function* walk(v: unknown, depth = 0): Generator<[string, unknown]> {
-  if (depth > 6 || v === null || typeof v !== 'object') return;
-  const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
-  for (const [k, x] of entries.slice(0, 500)) {
-    yield [k, x];
-    yield* walk(x, depth + 1);
+/**
+ * Calls `visit` with every key and value anywhere in the parameters, parents before children
+ * (array items with the key ''), bounded: parameters can be huge or hostile. Stops when `visit`
+ * returns true. A plain recursion: this runs for every call of an event that can pass a role
+ * or tags, and a generator per level cost more than the mapping of the call.
+ */
+function someEntry(v: unknown, visit: (key: string, value: unknown) => boolean, depth = 0): boolean {
+  if (depth > 6 || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    const n = Math.min(v.length, MAX_ENTRIES);
+    for (let i = 0; i < n; i++) if (visit('', v[i]) || someEntry(v[i], visit, depth + 1)) return true;
+    return false;
   }
+  let seen = 0;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    if (++seen > MAX_ENTRIES) break;
+    const x = (v as Record<string, unknown>)[k];
+    if (visit(k, x) || someEntry(x, visit, depth + 1)) return true;
+  }
+  return false;
 }
 
 function rolesPassed(params: Params, call: Call): string[] {
   const out = new Set<string>();
   // The session's own role is the caller, not a role being passed.
-  for (const [, v] of walk(params)) if (typeof v === 'string' && ROLE_ARN.test(v) && v !== call.principal) out.add(esc(v));
+  someEntry(params, (_, v) => {
+    if (typeof v === 'string' && ROLE_ARN.test(v) && v !== call.principal) out.add(esc(v));
+    return false;
+  });
   return [...out].sort();
 }
 
@@ -108,8 +125,7 @@ export function evaluate(when: When, action: string, call: Call): Verdict {
       return NO;
     }
     case 'tags':
-      for (const [k, v] of walk(params)) if (TAG_KEYS.test(k) && nonEmpty(v)) return YES;
-      return NO;
+      return someEntry(params, (k, v) => TAG_KEYS.test(k) && nonEmpty(v)) ? YES : NO;
     case 'layers': {
       const layers = Array.isArray(params.layers) ? params.layers.filter((x): x is string => typeof x === 'string') : [];
       return layers.length ? { needed: true, resources: layers.map(esc).sort() } : NO;
