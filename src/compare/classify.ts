@@ -185,7 +185,8 @@ export function compareRole(
     Statement: [...buildDocument(narrowed).Statement, ...mergeKept(kept), ...mergeKept(denies)],
   };
   if (current.permissionsBoundary) notes.push(`permissions boundary ${current.permissionsBoundary} also limits this role`);
-  const counts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<ActionClass, number>;
+  // In the order of CLASSES, which is the order the JSON shows (a test holds it).
+  const counts: Record<ActionClass, number> = { used: 0, unused: 0, unobservable: 0, platform: 0, missing: 0 };
   for (const a of actions) counts[a.class]++;
   const star = (a: string): boolean => (grants.get(a) ?? []).some((x) => x.effect === 'Allow' && ((x.resources ?? []).includes('*') || Boolean(x.notResources)));
   const currentDoc = combine(current);

@@ -39,18 +39,20 @@ export function parseSelectors(v: SelectorsFile): TrailSelectors {
   return { dataEventSources: [...sources].sort() };
 }
 
-type Kind = 'permission-only' | 'never-logged' | { readonly dataEventSource: string } | undefined;
+type Kind = 'permission-only' | 'never-logged' | 'observable' | { readonly dataEventSource: string };
 
 // Asked for every action of every role (a diff of 500 roles asks 200,000 times): the rule
 // lookups are done once per action name.
 const kinds = new Map<string, Kind>();
 
 function kindOf(action: string): Kind {
-  if (kinds.has(action)) return kinds.get(action);
-  const a = action.toLowerCase();
-  const source = DATA_EVENT_SOURCE.get(a);
-  const kind: Kind = PERMISSION_ONLY.has(a) ? 'permission-only' : NEVER_LOGGED.has(a) ? 'never-logged' : source ? { dataEventSource: source } : undefined;
-  kinds.set(action, kind);
+  let kind = kinds.get(action);
+  if (kind === undefined) {
+    const a = action.toLowerCase();
+    const source = DATA_EVENT_SOURCE.get(a);
+    kind = PERMISSION_ONLY.has(a) ? 'permission-only' : NEVER_LOGGED.has(a) ? 'never-logged' : source ? { dataEventSource: source } : 'observable';
+    kinds.set(action, kind);
+  }
   return kind;
 }
 
@@ -59,7 +61,7 @@ export function whyUnobservable(action: string, coverage: Coverage, selectors?: 
   const kind = kindOf(action);
   if (kind === 'permission-only') return 'permission-only: no API call of its own ever appears in CloudTrail';
   if (kind === 'never-logged') return 'CloudTrail never logs this call';
-  if (kind === undefined) return undefined;
+  if (kind === 'observable') return undefined;
   const source = kind.dataEventSource;
   if (coverage.sources.includes('lookup-events')) return 'a data event: LookupEvents returns management events only';
   if (selectors) return selectors.dataEventSources.includes(source) ? undefined : `a data event the trail's event selectors do not record (${source})`;
