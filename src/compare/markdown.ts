@@ -4,6 +4,24 @@
  * line breaks are flattened so a value cannot start a new block.
  */
 export function mdText(value: string): string {
+  // Most values (action names) hold nothing to escape; the rest repeat (reasons): six
+  // replacements for each of a 500-role comparison's 200,000 rows took a second.
+  if (!SPECIAL.test(value)) return value;
+  let out = escaped.get(value);
+  if (out === undefined) {
+    out = escape(value);
+    if (escaped.size >= MEMO_LIMIT) escaped.clear();
+    escaped.set(value, out);
+  }
+  return out;
+}
+
+// Every character one of escape's replacements acts on.
+const SPECIAL = /[\r\n\u2028\u2029&<>\\`*_{}[\]()#+!|~$]|^-/;
+const MEMO_LIMIT = 10_000;
+const escaped = new Map<string, string>();
+
+function escape(value: string): string {
   return value
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .replace(/&/g, '&amp;')

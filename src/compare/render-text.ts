@@ -25,7 +25,15 @@ export function renderText(comparisons: readonly Comparison[], style: TextStyle)
     const res = (xs: readonly string[]): string => xs.map(clean).join(', ');
     // Removals are many (a service wildcard holds hundreds): one line per service.
     const removed = new Map<string, string[]>();
-    for (const a of c.actions) if (a.class === 'unused' && a.after.length === 0) removed.set(a.action.split(':')[0] as string, [...(removed.get(a.action.split(':')[0] as string) ?? []), a.action.split(':')[1] as string]);
+    for (const a of c.actions) {
+      if (a.class !== 'unused' || a.after.length) continue;
+      const colon = a.action.indexOf(':');
+      const service = a.action.slice(0, colon);
+      const name = a.action.slice(colon + 1);
+      const names = removed.get(service);
+      if (names) names.push(name);
+      else removed.set(service, [name]);
+    }
     for (const [service, names] of removed) {
       const shown = names.length > 6 ? `${names.slice(0, 6).join(', ')}, … ${names.length - 6} more` : names.join(', ');
       lines.push(paint(color, '31', `  - ${service}: ${names.length} unused ${names.length === 1 ? 'action' : 'actions'} removed (${shown})`));

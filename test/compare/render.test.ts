@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mdFence, mdText } from '../../src/compare/markdown.js';
 import { renderJson } from '../../src/compare/render-json.js';
@@ -26,6 +27,25 @@ describe('markdown output', () => {
     expect(t).not.toContain('<details>');
     expect(t).not.toContain('](javascript:');
     expect(t).toBe('evil\\`\\|&lt;details&gt;&lt;summary&gt;x&lt;/summary&gt;\\]\\(javascript:alert\\(1\\)\\) \\# heading \\| a \\| b \\|\\*bold\\*\\_');
+  });
+
+  it('escapes any value reversibly: only line breaks are lost, and no raw syntax is left', () => {
+    const unescape = (t: string): string => t.replace(/\\(.)/gs, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const char = fc.constantFrom(...'ab -:/&<>\\`*_{}[]()#+!|~$\r\n\u2028\u2029'.split(''));
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 30 }), (chars) => {
+        const value = chars.join('');
+        // Twice: the second answer may come from memory.
+        for (const t of [mdText(value), mdText(value)]) {
+          expect(unescape(t)).toBe(value.replace(/[\r\n\u2028\u2029]+/g, ' '));
+          expect(t).not.toMatch(/[\r\n\u2028\u2029<>]/);
+          expect(t.startsWith('-')).toBe(false);
+          // Outside an escape pair, no markdown syntax character remains.
+          expect(t.replace(/\\./gs, '')).not.toMatch(/[\\`*_{}[\]()#+!|~$]/);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('a fence no content can close', () => {
