@@ -47,8 +47,8 @@ const TAG_KEYS = /^(tags|tagList|tagSet|tagSpecificationSet|tagSpecifications|ta
 /**
  * Calls `visit` with every key and value anywhere in the parameters, parents before children
  * (array items with the key ''), bounded: parameters can be huge or hostile. Stops when `visit`
- * returns true. A plain recursion: this runs for every call of an event that can pass a role
- * or tags, and a generator per level cost more than the mapping of the call.
+ * returns true. A plain recursion, not a generator per level: this runs for every call of an
+ * event that can pass a role or tags.
  */
 function someEntry(v: unknown, visit: (key: string, value: unknown) => boolean, depth = 0): boolean {
   if (depth > 6 || v === null || typeof v !== 'object') return false;
