@@ -24,19 +24,24 @@ export function renderText(comparisons: readonly Comparison[], style: TextStyle)
     lines.push(`  risk: before ${c.risk.before.length ? c.risk.before.map(describeRisk).join(', ') : 'none'}; after ${c.risk.after.length ? c.risk.after.map(describeRisk).join(', ') : 'none'}`);
     const res = (xs: readonly string[]): string => xs.map(clean).join(', ');
     // Removals are many (a service wildcard holds hundreds): one line per service.
+    // Actions come sorted, so a service's run is found once, not looked up per action.
     const removed = new Map<string, string[]>();
+    let run: string[] | undefined;
+    let prefix = '';
     for (const a of c.actions) {
       if (a.class !== 'unused' || a.after.length) continue;
-      const colon = a.action.indexOf(':');
-      const service = a.action.slice(0, colon);
-      const name = a.action.slice(colon + 1);
-      const names = removed.get(service);
-      if (names) names.push(name);
-      else removed.set(service, [name]);
+      if (!run || !a.action.startsWith(prefix)) {
+        const service = a.action.slice(0, Math.max(0, a.action.indexOf(':')));
+        prefix = `${service}:`;
+        run = removed.get(service);
+        if (!run) removed.set(service, (run = []));
+      }
+      run.push(a.action);
     }
-    for (const [service, names] of removed) {
-      const shown = names.length > 6 ? `${names.slice(0, 6).join(', ')}, … ${names.length - 6} more` : names.join(', ');
-      lines.push(paint(color, '31', `  - ${service}: ${names.length} unused ${names.length === 1 ? 'action' : 'actions'} removed (${shown})`));
+    for (const [service, actions] of removed) {
+      const names = actions.slice(0, 6).map((a) => a.slice(service.length + 1));
+      const shown = actions.length > 6 ? `${names.join(', ')}, … ${actions.length - 6} more` : names.join(', ');
+      lines.push(paint(color, '31', `  - ${service}: ${actions.length} unused ${actions.length === 1 ? 'action' : 'actions'} removed (${shown})`));
     }
     for (const a of c.actions) {
       if (a.class === 'unused' && a.after.length === 0) continue;

@@ -68,6 +68,17 @@ describe('markdown output', () => {
 });
 
 describe('text and json output', () => {
+  it('text: removed actions are summed up per service, the first six named', async () => {
+    const [first] = await sampleComparisons();
+    const unused = (action: string): Comparison['actions'][number] => ({ action, class: 'unused', reason: null, before: ['*'], after: [] });
+    const sqs = ['ChangeMessageVisibility', 'CreateQueue', 'DeleteMessage', 'DeleteQueue', 'GetQueueUrl', 'ListQueues', 'PurgeQueue', 'SendMessage'];
+    // A service whose actions do not come in one run is still one line.
+    const actions = [...sqs.slice(0, 4).map((a) => unused(`sqs:${a}`)), unused('sns:Publish'), ...sqs.slice(4).map((a) => unused(`sqs:${a}`))];
+    const text = renderText([{ ...(first as Comparison), actions }], { color: false, clean: sanitizeForTerminal });
+    const lines = text.split('\n').filter((l) => / unused actions? removed /.test(l));
+    expect(lines).toEqual([`  - sqs: 8 unused actions removed (${sqs.slice(0, 6).join(', ')}, … 2 more)`, '  - sns: 1 unused action removed (Publish)']);
+  });
+
   it('text: no raw control sequences from event values, colour only when asked', async () => {
     const [first] = await sampleComparisons();
     const c = { ...hostile(first as Comparison), notes: ['\x1b[31mred\x1b[0m'] };
