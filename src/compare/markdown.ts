@@ -7,6 +7,8 @@ export function mdText(value: string): string {
   // Most values (action names) hold nothing to escape; the rest repeat (reasons): six
   // replacements for each of a 500-role comparison's 200,000 rows took a second.
   if (!SPECIAL.test(value)) return value;
+  // Long values (an object key can be 1 KB, a hostile one more) are not kept.
+  if (value.length > MEMO_VALUE_LIMIT) return escape(value);
   let out = escaped.get(value);
   if (out === undefined) {
     out = escape(value);
@@ -19,6 +21,7 @@ export function mdText(value: string): string {
 // Every character one of escape's replacements acts on.
 const SPECIAL = /[\r\n\u2028\u2029&<>\\`*_{}[\]()#+!|~$]|^-/;
 const MEMO_LIMIT = 10_000;
+const MEMO_VALUE_LIMIT = 256;
 const escaped = new Map<string, string>();
 
 function escape(value: string): string {
