@@ -7,7 +7,7 @@ export function mdText(value: string): string {
   // Most values (action names) hold nothing to escape; the rest repeat (reasons): six
   // replacements for each of a 500-role comparison's 200,000 rows took a second.
   if (!SPECIAL.test(value)) return value;
-  // Long values (an object key can be 1 KB, a hostile one more) are not kept.
+  // Long values (an S3 object key can be 1 KB, a hostile value more) are not kept.
   if (value.length > MEMO_VALUE_LIMIT) return escape(value);
   let out = escaped.get(value);
   if (out === undefined) {

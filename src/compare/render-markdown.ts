@@ -28,8 +28,7 @@ export function renderMarkdown(comparisons: readonly Comparison[], opts: Markdow
   }
   for (const c of comparisons) {
     // Each role's lines are joined at once: 200,000 rows kept apart until the end cost the GC dearly.
-    const lines: string[] = [];
-    lines.push('<details>', `<summary>${mdText(c.role)}${c.changed ? '' : ' (no change)'}</summary>`, '');
+    const lines = ['<details>', `<summary>${mdText(c.role)}${c.changed ? '' : ' (no change)'}</summary>`, ''];
     if (!c.observed) lines.push('No successful calls observed: left alone.', '');
     lines.push(`Risk before: ${c.risk.before.length ? c.risk.before.map((r) => mdText(describeRisk(r))).join(', ') : 'none'}. Risk after: ${c.risk.after.length ? c.risk.after.map((r) => mdText(describeRisk(r))).join(', ') : 'none'}.`, '');
     const rows = c.actions.filter((a) => a.class !== 'used' || a.before.join() !== a.after.join());
