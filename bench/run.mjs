@@ -4,7 +4,7 @@
 // `iam-tailor profile` with 1 worker and with the default workers, and `generate` / `diff`-sized
 // work on the resulting Usage. Results go to bench/results/latest.json. See bench/README.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,7 @@ function timed(args, capture = true) {
   return { seconds, maxRssKb: rss ? Number(rss[1]) : undefined, cpuSeconds: cpu[0] + cpu[1], stdout: r.stdout };
 }
 
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const workers = availableParallelism();
 const results = { date: new Date().toISOString(), node: process.version, cores: workers, runs: RUNS, sizes: {} };
@@ -71,7 +72,7 @@ for (const size of SIZES) {
     const s = median(xs.map((x) => x.seconds));
     return { seconds: +s.toFixed(2), eventsPerSecond: Math.round(size / s), mbPerSecond: +(floorInfo.bytes / 1e6 / s).toFixed(1), ratioToFloor: +(s / floor).toFixed(2), cpuSeconds: +median(xs.map((x) => x.cpuSeconds)).toFixed(2), maxRssMb: Math.round(Math.max(...xs.map((x) => x.maxRssKb ?? 0)) / 1024) };
   };
-  const roles = Object.keys(JSON.parse(execFileSync(process.execPath, ['-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(usageFile)}, 'utf8'))`], { maxBuffer: 1 << 30 }).toString()).principals).length;
+  const roles = Object.keys(readJson(usageFile).principals).length;
   const gen = [];
   for (let i = 0; i < RUNS; i++) gen.push(timed([bin, 'generate', usageFile, '-o', join(here, 'cache', `policies-${size}`), '-q'], false).seconds);
   results.sizes[size] = {
@@ -95,7 +96,7 @@ for (const size of SIZES) {
   const usageFile = join(here, 'cache', 'usage-roles500.json');
   timed([bin, 'profile', join(dir, 'AWSLogs'), '-o', usageFile, '-q']);
   // Current policies as admins write them: whole services on everything.
-  const manifest = JSON.parse(execFileSync(process.execPath, ['-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(join(dir, 'manifest.json'))}, 'utf8'))`], { maxBuffer: 1 << 28 }).toString());
+  const manifest = readJson(join(dir, 'manifest.json'));
   const current = join(here, 'cache', 'current-roles500');
   for (const [arn, role] of Object.entries(manifest.roles)) {
     const account = arn.split(':')[4];
@@ -129,7 +130,7 @@ mkdirSync(join(here, 'results'), { recursive: true });
 // A partial run (--sizes '') keeps the figures it did not measure.
 const previous = join(here, 'results', 'latest.json');
 if (!SIZES.length && existsSync(previous)) {
-  const old = JSON.parse(execFileSync(process.execPath, ['-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(previous)}, 'utf8'))`]).toString());
+  const old = readJson(previous);
   results.sizes = old.sizes;
   results.rssGrowth = old.rssGrowth;
 }

@@ -11,7 +11,6 @@ import { findRisks, documentRisks, type RiskFinding } from './risk.js';
 export type ActionClass = 'used' | 'unused' | 'unobservable' | 'platform' | 'missing';
 export const CLASSES: readonly ActionClass[] = ['used', 'unused', 'unobservable', 'platform', 'missing'];
 
-/** Its fields in the order docs/diff-json.md shows them: the JSON form is the object itself. */
 export interface ClassifiedAction {
   readonly action: string;
   readonly class: ActionClass;

@@ -27,8 +27,7 @@ function listText(list: readonly string[]): string {
 
 /** Everything of an action after its name; runs of actions (a removed `svc:*`) share it. */
 function actionTail(a: ClassifiedAction): string {
-  const reason = a.reason === null ? 'null' : JSON.stringify(a.reason);
-  return `,${AT10}"class": ${JSON.stringify(a.class)},${AT10}"reason": ${reason},${AT10}"before": ${listText(a.before)},${AT10}"after": ${listText(a.after)}${AT8}}`;
+  return `,${AT10}"class": ${JSON.stringify(a.class)},${AT10}"reason": ${JSON.stringify(a.reason)},${AT10}"before": ${listText(a.before)},${AT10}"after": ${listText(a.after)}${AT8}}`;
 }
 
 /**

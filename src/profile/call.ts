@@ -85,9 +85,11 @@ export function isoSecond(v: unknown): string | undefined {
   // Date.parse would roll 2026-02-30 over into March: CloudTrail's form is checked by range.
   if (hasIsoShape(v)) return inRange(v) ? v : undefined;
   const ms = Date.parse(v);
-  if (!Number.isFinite(ms)) return undefined;
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return Number.isFinite(ms) ? secondsIso(new Date(ms)) : undefined;
 }
+
+/** A Date in CloudTrail's form, `2026-10-01T12:00:00Z`. */
+export const secondsIso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Reduces one raw record to a Call, or says why it is not one. Never throws. */
 export function normalize(raw: unknown): Normalized {

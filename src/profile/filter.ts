@@ -1,5 +1,5 @@
 import { TailorError } from '../errors.js';
-import type { Call } from './call.js';
+import { secondsIso, type Call } from './call.js';
 
 /** Which Calls a run keeps: roles (name, ARN or glob), a time window, accounts, regions. */
 export interface CallFilter {
@@ -55,6 +55,6 @@ export function accepts(f: CallFilter, call: Call): boolean {
 const isoCache = new WeakMap<Date, string>();
 function iso(d: Date): string {
   let s = isoCache.get(d);
-  if (s === undefined) isoCache.set(d, (s = d.toISOString().replace(/\.\d{3}Z$/, 'Z')));
+  if (s === undefined) isoCache.set(d, (s = secondsIso(d)));
   return s;
 }
