@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { opendir, stat, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TailorError, type Problem } from '../errors.js';
-import { decodeText, inflate, parseRecords } from './parse.js';
+import { fileRecords, inflate } from './parse.js';
 import { streamRecords } from './stream.js';
 import type { RecordBatch, Source, SourceHints } from './source.js';
 
@@ -117,8 +117,8 @@ export async function* fileBatches(path: string, onProblem: (p: Problem) => void
     if (fd !== undefined) closeSync(fd);
   }
   if (raw) {
-    const text = decodeText(inflate(raw, path), path, onProblem);
-    yield { origin: path, records: parseRecords(text, path, onProblem), bytes: text.length };
+    const { records, shapes, complete, chars } = fileRecords(inflate(raw, path), path, onProblem);
+    yield { origin: path, records, bytes: chars, shapes, complete };
     return;
   }
   let pending: unknown[] | undefined;

@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { gunzipSync, type ZlibOptions } from 'node:zlib';
 import { TailorError, type Problem } from '../errors.js';
+import { scanRecords } from './scan.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const BOM = 0xfeff;
@@ -30,13 +31,21 @@ export function inflate(raw: Buffer, file: string): Buffer {
   }
 }
 
-/** Decodes UTF-8 (dropping a BOM); invalid bytes are replaced and reported, not fatal. */
-export function decodeText(bytes: Buffer, file: string, onProblem: (p: Problem) => void): string {
-  // CloudTrail logs are nearly always ASCII; a one-byte string also makes JSON.parse faster.
-  if (isAscii(bytes)) return bytes.toString('latin1');
+/**
+ * A whole file's records. CloudTrail logs are nearly always ASCII: then the native scanner, when
+ * built, reads them, and a one-byte string makes JSON.parse faster too. Otherwise the text is
+ * decoded as UTF-8 (dropping a BOM), invalid bytes replaced and reported, not fatal.
+ */
+export function fileRecords(bytes: Buffer, file: string, onProblem: (p: Problem) => void): { records: unknown[]; shapes?: Int32Array; complete?: (index: number) => unknown; chars: number } {
+  if (isAscii(bytes)) {
+    const scanned = scanRecords(bytes);
+    if (scanned) return { ...scanned, chars: bytes.length };
+    return { records: parseRecords(bytes.toString('latin1'), file, onProblem), chars: bytes.length };
+  }
   if (!isUtf8(bytes)) onProblem({ code: 'bad-encoding', message: 'invalid UTF-8; undecodable bytes replaced', place: { file } });
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === BOM ? text.slice(1) : text;
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === BOM) text = text.slice(1);
+  return { records: parseRecords(text, file, onProblem), chars: text.length };
 }
 
 /**

@@ -11,6 +11,14 @@ export interface RecordBatch {
   readonly partial?: boolean;
   /** For pre-aggregated rows (Athena): how many calls each record stands for, and when. */
   readonly spans?: readonly { readonly count: number; readonly first: string; readonly last: string }[];
+  /**
+   * Per record, its call shape when the native scanner read it, else -1: records of one shape
+   * have byte-identical mapping inputs (see native/scan.c), so the profiler maps each once.
+   * A record with a shape leaves out `requestParameters` and `resources`, which only the
+   * mapping reads; `complete` gives it whole, for a shape whose mapping is not known yet.
+   */
+  readonly shapes?: Int32Array;
+  readonly complete?: (index: number) => unknown;
 }
 
 /** Narrowing that a source may apply before records are read (a file's S3 key names its date). */

@@ -4,7 +4,7 @@ import { normalize, type Call } from './call.js';
 import type { Catalog } from './catalog.js';
 import { accepts, filterNarrows, NO_FILTER, type CallFilter } from './filter.js';
 import { EventIdSet } from './event-ids.js';
-import { Mapper } from './mapping.js';
+import { Mapper, type Mapping } from './mapping.js';
 import { emptyPrincipal, emptyUsage, observe, type PrincipalUsage, type Span, type Usage } from './usage.js';
 
 export interface ProfileProgress {
@@ -28,6 +28,9 @@ const DENIED = /^(Client\.)?(AccessDenied(Exception)?|UnauthorizedOperation|Auth
 const DRY_RUN = /^(Client\.)?DryRunOperation$/;
 const DENIAL_MESSAGE = /not authorized to perform: ([a-z0-9-]+:[A-Za-z0-9*]+)(?: on resource: (\S+?))?(?:\s+because|\s*$|\s+with)/;
 
+// As many as the scanner numbers in one generation.
+const SHAPE_CACHE = 8192;
+
 /** Aggregates Calls into a Usage; one instance per shard (a worker, a run). */
 export class Profiler {
   readonly usage: Usage = emptyUsage();
@@ -36,6 +39,10 @@ export class Profiler {
   private readonly dataSources = new Set<string>();
   private readonly seen = new EventIdSet();
   private readonly filtering: boolean;
+  // The mappings of recent call shapes, a direct-mapped cache: bounded, and a hit is exact
+  // because shape numbers are never reused (see native/scan.c).
+  private readonly shapeKeys = new Int32Array(SHAPE_CACHE).fill(-1);
+  private readonly shapeMappings: Mapping[] = new Array(SHAPE_CACHE);
   // One event's span, rewritten per call: observe copies its fields and never keeps it.
   private readonly single: { count: number; first: string; last: string } = { count: 1, first: '', last: '' };
 
@@ -54,13 +61,16 @@ export class Profiler {
    * its raw record can be collected; the others wait for one load at the end of the batch.
    */
   async addBatch(batch: RecordBatch, sourceKind: string): Promise<void> {
-    let pending: [Call, Span | undefined][] | undefined;
+    let pending: [Call, Span | undefined, number][] | undefined;
     let missing: Set<string> | undefined;
     const records = batch.records;
     const input = this.usage.input;
     input.records += records.length;
     for (let index = 0; index < records.length; index++) {
-      const n = normalize(records[index]);
+      const shape = batch.shapes ? (batch.shapes[index] as number) : -1;
+      // A record with a shape comes without its request, which only a mapping not known needs.
+      const known = shape >= 0 && this.shapeKeys[shape & (SHAPE_CACHE - 1)] === shape;
+      const n = normalize(shape >= 0 && !known && batch.complete ? batch.complete(index) : records[index]);
       if ('skip' in n) {
         if (n.skip === 'malformed') this.onProblem({ code: 'bad-record', message: `record skipped: ${n.detail ?? 'malformed'}`, place: { file: batch.origin, record: index } });
         input.skipped[n.skip] = (input.skipped[n.skip] ?? 0) + 1;
@@ -78,20 +88,31 @@ export class Profiler {
       const need = this.mapper.missingPrefixes(call);
       const span = batch.spans?.[index];
       if (need.length === 0 && !pending) {
-        this.addCall(call, span);
+        this.addCall(call, span, shape);
         continue;
       }
       // Keep the order of calls once one has to wait: the Usage must not depend on load timing.
-      (pending ??= []).push([call, span]);
+      // Other calls map before this one, so its shape may be forgotten by then: it goes whole.
+      const whole = known && batch.complete ? (normalize(batch.complete(index)) as { call: Call }).call : call;
+      (pending ??= []).push([whole, span, shape]);
       missing ??= new Set();
       for (const p of need) missing.add(p);
     }
     if (pending) {
       if (missing?.size) await this.catalog.load(missing);
-      for (const [call, span] of pending) this.addCall(call, span);
+      for (const [call, span, shape] of pending) this.addCall(call, span, shape);
     }
     if (!batch.partial) input.files++;
     if (!this.usage.coverage.sources.includes(sourceKind)) this.usage.coverage.sources = [...this.usage.coverage.sources, sourceKind].sort();
+  }
+
+  private mapShape(call: Call, shape: number): Mapping {
+    const slot = shape & (SHAPE_CACHE - 1);
+    if (this.shapeKeys[slot] === shape) return this.shapeMappings[slot] as Mapping;
+    const mapping = this.mapper.map(call);
+    this.shapeKeys[slot] = shape;
+    this.shapeMappings[slot] = mapping;
+    return mapping;
   }
 
   private once(time: string): Span {
@@ -103,8 +124,12 @@ export class Profiler {
     this.usage.files.push(origin);
   }
 
-  /** Adds one call, or with `span` an aggregate of several (Athena rows). */
-  addCall(call: Call, given?: Span): void {
+  /**
+   * Adds one call, or with `span` an aggregate of several (Athena rows). Calls of one `shape`
+   * (from the native scanner; -1 for none) share their mapping: a call without its request
+   * must come with a shape whose mapping is known.
+   */
+  addCall(call: Call, given?: Span, shape = -1): void {
     const span = given ?? this.once(call.time);
     const u = this.usage;
     const p = (u.principals[call.principal] ??= emptyPrincipal(call.principal));
@@ -124,7 +149,7 @@ export class Profiler {
     if (span.first < s.first) s.first = span.first;
     if (span.last > s.last) s.last = span.last;
 
-    const mapping = this.mapper.map(call);
+    const mapping = shape >= 0 ? this.mapShape(call, shape) : this.mapper.map(call);
     if (mapping.kind === 'none') {
       const key = `${call.eventSource}:${call.eventName}`;
       p.permissionless[key] = (p.permissionless[key] ?? 0) + span.count;
