@@ -3,8 +3,8 @@
  * JSON, as JSON.parse would, and reports where the few fields the profiler reads lie in it, so
  * that JavaScript never builds the rest (user agents, TLS details, response elements, ...).
  *
- * scan(buffer) returns an Int32Array with SLOTS triples (start, end, kind) per record, offsets
- * into the buffer, or null whenever the file is not exactly that shape of valid JSON: the caller
+ * scan(buffer) returns an Int32Array with SLOTS quadruples (start, end, kind, number) per record,
+ * offsets into the buffer, or null whenever the file is not exactly that shape of valid JSON: the caller
  * then takes the JSON.parse path, which also words the error. So null is always safe, and a
  * result is only returned when it means what JSON.parse's would.
  */
@@ -26,9 +26,12 @@ enum {
   S_EVENT_ID, S_ERROR_CODE, S_ERROR_MESSAGE, S_MANAGEMENT_EVENT, S_REQUEST_PARAMETERS, S_RESOURCES,
   S_USER_IDENTITY, S_UID_TYPE, S_UID_INVOKED_BY, S_UID_ARN, S_UID_PRINCIPAL_ID, S_UID_SESSION_CONTEXT,
   S_SESSION_ISSUER, S_ISSUER_ARN, S_TLS_DETAILS, S_HOST_HEADER,
-  S_SHAPE, /* (shape number, 0, 0): see shape() */
+  S_SHAPE, /* its first int: the record's shape number, see shape() */
   SLOTS
 };
+
+/* Ints per slot: start, end, kind, and the number of a recurring string (else -1). */
+#define WIDTH 4
 
 /* Objects whose keys are looked at. */
 enum { L_RECORD, L_IDENTITY, L_CONTEXT, L_ISSUER, L_TLS, L_NONE };
@@ -81,7 +84,7 @@ typedef struct {
   int fail;
   int raw;       /* the current record has a key with an escape: JavaScript parses it whole */
   int32_t *rec;  /* the current record's slots */
-  struct Shapes *shapes;
+  struct Tables *tables;
 } Scan;
 
 static inline void skip_ws(Scan *s) {
@@ -234,19 +237,19 @@ static void object(Scan *s, int level) {
     }
     size_t start = s->i;
     if (key) {
-      for (int k = key->slot; k <= key->last; k++) s->rec[k * 3 + 2] = K_ABSENT;
+      for (int k = key->slot; k <= key->last; k++) s->rec[k * WIDTH + 2] = K_ABSENT;
       if (key->child != L_NONE && start < s->n && s->p[start] == '{') {
         object(s, key->child);
         if (s->fail) return;
-        set(s->rec + key->slot * 3, start, s->i, K_OBJECT);
+        set(s->rec + key->slot * WIDTH, start, s->i, K_OBJECT);
       } else if (start < s->n && s->p[start] == '"') {
         int escaped = string(s);
         if (s->fail) return;
-        set(s->rec + key->slot * 3, start, s->i, escaped ? K_ESCAPED : K_STRING);
+        set(s->rec + key->slot * WIDTH, start, s->i, escaped ? K_ESCAPED : K_STRING);
       } else {
         value(s);
         if (s->fail) return;
-        set(s->rec + key->slot * 3, start, s->i, K_OTHER);
+        set(s->rec + key->slot * WIDTH, start, s->i, K_OTHER);
       }
     } else {
       value(s);
@@ -262,56 +265,113 @@ static void object(Scan *s, int level) {
 }
 
 /*
- * Call shapes: records whose mapping inputs (role, region, event, request parameters,
- * resources, host header) are the same bytes map to the same actions and resources. Each
- * thread keeps one table of the shapes it has seen, so a shape's number means the same bytes
- * in every file that thread scans; the profiler maps a shape once. Bounded: when the table is
- * full it starts again empty, in a new generation, so a trail of ever-new requests costs a
- * fixed amount of memory and the shapes that repeat are soon learned again. A shape's number
- * is generation * MAX_SHAPES + index, so a number is never reused for other bytes (until the
- * generation wraps at 2^17, far beyond any cache of the caller's).
+ * Numbering tables. Each thread keeps two, so a number means the same bytes in every file that
+ * thread scans:
+ * - call shapes: records whose mapping inputs (role, region, event, request parameters,
+ *   resources, host header) are the same bytes map to the same actions and resources, so the
+ *   profiler maps a shape once;
+ * - strings: the names that recur in every record (event source and name, role, session,
+ *   region), so JavaScript makes each one string once, already hashed for its lookups.
+ * Bytes get a number from their second sighting: one-off requests and names cost nothing in
+ * JavaScript. Bounded: when a table is full it starts again empty, in a new generation, so a
+ * trail of ever-new values costs a fixed amount of memory and the ones that repeat are soon
+ * learned again. A number is generation * MAX_ENTRIES + index, so it never stands for other
+ * bytes (until the generation wraps at 2^17, far beyond any cache of the caller's).
  */
-static const int SHAPE_SLOTS[] = { S_ISSUER_ARN, S_AWS_REGION, S_EVENT_SOURCE, S_EVENT_NAME, S_REQUEST_PARAMETERS, S_RESOURCES, S_HOST_HEADER };
-#define SHAPE_FIELDS (sizeof(SHAPE_SLOTS) / sizeof(int))
-#define MAX_SHAPES (1 << 13)
-#define MAX_SHAPE_BYTES (4u << 20)
+#define MAX_ENTRIES (1 << 13)
 #define GENERATIONS (1 << 17)
-#define TABLE_SIZE (MAX_SHAPES * 2)
+#define TABLE_SIZE (MAX_ENTRIES * 2)
+#define SHAPE_BYTES (4u << 20)
+#define STRING_BYTES (1u << 20)
 
-typedef struct Shapes {
+typedef struct {
   uint64_t hash[TABLE_SIZE];
   int32_t id[TABLE_SIZE]; /* -1: empty */
-  uint32_t offset[MAX_SHAPES + 1]; /* shape k's bytes are bytes[offset[k], offset[k + 1]) */
+  uint32_t offset[MAX_ENTRIES + 1]; /* entry k's bytes are bytes[offset[k], offset[k + 1]) */
   uint8_t *bytes;
+  uint32_t capacity;
   uint32_t used;
   int32_t count;
   int32_t generation;
-  uint8_t *key;
-  size_t keyCap;
-} Shapes;
+} Table;
 
-static void shapes_free(napi_env env, void *data, void *hint) {
-  Shapes *t = data;
-  free(t->bytes);
+struct Tables {
+  Table shapes;
+  Table strings;
+  uint8_t *key; /* a shape's key, built here */
+  size_t keyCap;
+};
+
+static void tables_free(napi_env env, void *data, void *hint) {
+  struct Tables *t = data;
+  free(t->shapes.bytes);
+  free(t->strings.bytes);
   free(t->key);
   free(t);
 }
 
-static Shapes *shapes_for(napi_env env) {
-  Shapes *t = NULL;
+static struct Tables *tables_for(napi_env env) {
+  struct Tables *t = NULL;
   if (napi_get_instance_data(env, (void **)&t) == napi_ok && t) return t;
-  t = calloc(1, sizeof(Shapes));
+  t = calloc(1, sizeof(struct Tables));
   if (!t) return NULL;
-  memset(t->id, 0xff, sizeof(t->id));
-  if (napi_set_instance_data(env, t, shapes_free, NULL) != napi_ok) { free(t); return NULL; }
+  memset(t->shapes.id, 0xff, sizeof(t->shapes.id));
+  memset(t->strings.id, 0xff, sizeof(t->strings.id));
+  t->shapes.capacity = SHAPE_BYTES;
+  t->strings.capacity = STRING_BYTES;
+  if (napi_set_instance_data(env, t, tables_free, NULL) != napi_ok) { free(t); return NULL; }
   return t;
 }
 
-/* The shape of the record in rec, or -1. Key: per field, its kind, its length, its bytes. */
-static int32_t shape(Shapes *t, const uint8_t *p, const int32_t *rec) {
+/* Eight bytes a step; a hash only picks the bucket, equality is checked byte by byte. */
+static uint64_t hash_bytes(const uint8_t *p, size_t n) {
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+  uint64_t w;
+  for (; n >= 8; p += 8, n -= 8) {
+    memcpy(&w, p, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  w = 0;
+  memcpy(&w, p, n);
+  h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 29);
+}
+
+/* The number of these bytes, or -1 the first time they are seen (or if they cannot be kept). */
+static int32_t number_of(Table *t, const uint8_t *key, size_t len) {
+  uint64_t h = hash_bytes(key, len);
+  size_t b = (size_t)(h & (TABLE_SIZE - 1));
+  for (int32_t id; (id = t->id[b]) >= 0; b = (b + 1) & (TABLE_SIZE - 1)) {
+    if (t->hash[b] == h && t->offset[id + 1] - t->offset[id] == len && memcmp(t->bytes + t->offset[id], key, len) == 0) return t->generation * MAX_ENTRIES + id;
+  }
+  if (len > t->capacity) return -1;
+  if (t->count >= MAX_ENTRIES || t->used + len > t->capacity) {
+    memset(t->id, 0xff, sizeof(t->id));
+    t->count = 0;
+    t->used = 0;
+    t->generation = (t->generation + 1) % GENERATIONS;
+    b = (size_t)(h & (TABLE_SIZE - 1));
+  }
+  if (!t->bytes && !(t->bytes = malloc(t->capacity))) return -1;
+  int32_t id = t->count++;
+  memcpy(t->bytes + t->used, key, len);
+  t->offset[id] = t->used;
+  t->used += (uint32_t)len;
+  t->offset[id + 1] = t->used;
+  t->hash[b] = h;
+  t->id[b] = id;
+  return -1;
+}
+
+static const int SHAPE_SLOTS[] = { S_ISSUER_ARN, S_AWS_REGION, S_EVENT_SOURCE, S_EVENT_NAME, S_REQUEST_PARAMETERS, S_RESOURCES, S_HOST_HEADER };
+#define SHAPE_FIELDS (sizeof(SHAPE_SLOTS) / sizeof(int))
+
+/* The record's shape. Key: per field, its kind, its length, its bytes. */
+static int32_t shape(struct Tables *t, const uint8_t *p, const int32_t *rec) {
   size_t len = 0;
   for (size_t f = 0; f < SHAPE_FIELDS; f++) {
-    const int32_t *slot = rec + SHAPE_SLOTS[f] * 3;
+    const int32_t *slot = rec + SHAPE_SLOTS[f] * WIDTH;
     len += 5 + (slot[2] == K_ABSENT ? 0 : (size_t)(slot[1] - slot[0]));
   }
   if (len > t->keyCap) {
@@ -321,10 +381,9 @@ static int32_t shape(Shapes *t, const uint8_t *p, const int32_t *rec) {
     t->keyCap = len * 2;
   }
   uint8_t *k = t->key;
-  uint64_t h = 1469598103934665603ull;
   size_t at = 0;
   for (size_t f = 0; f < SHAPE_FIELDS; f++) {
-    const int32_t *slot = rec + SHAPE_SLOTS[f] * 3;
+    const int32_t *slot = rec + SHAPE_SLOTS[f] * WIDTH;
     uint32_t n = slot[2] == K_ABSENT ? 0 : (uint32_t)(slot[1] - slot[0]);
     k[at++] = (uint8_t)slot[2];
     memcpy(k + at, &n, 4);
@@ -332,50 +391,41 @@ static int32_t shape(Shapes *t, const uint8_t *p, const int32_t *rec) {
     if (n) memcpy(k + at, p + slot[0], n);
     at += n;
   }
-  for (size_t i = 0; i < at; i++) h = (h ^ k[i]) * 1099511628211ull;
-  size_t b = (size_t)(h % TABLE_SIZE);
-  for (;;) {
-    int32_t id = t->id[b];
-    if (id < 0) break;
-    if (t->hash[b] == h && t->offset[id + 1] - t->offset[id] == at && memcmp(t->bytes + t->offset[id], k, at) == 0) return t->generation * MAX_SHAPES + id;
-    b = (b + 1) % TABLE_SIZE;
+  return number_of(&t->shapes, k, at);
+}
+
+/* Strings that recur from record to record; times, ids and messages mostly do not. */
+static const int STRING_SLOTS[] = {
+  S_EVENT_TYPE, S_EVENT_CATEGORY, S_EVENT_SOURCE, S_EVENT_NAME, S_AWS_REGION, S_ERROR_CODE, S_UID_TYPE,
+  S_UID_INVOKED_BY, S_UID_ARN, S_UID_PRINCIPAL_ID, S_ISSUER_ARN, S_HOST_HEADER,
+};
+
+/* Numbers the record's recurring strings (each slot's fourth int; -1 for none) and its shape. */
+static void number_record(struct Tables *t, const uint8_t *p, int32_t *rec) {
+  for (size_t f = 0; f < sizeof(STRING_SLOTS) / sizeof(int); f++) {
+    int32_t *slot = rec + STRING_SLOTS[f] * WIDTH;
+    if (slot[2] == K_STRING) slot[3] = number_of(&t->strings, p + slot[0] + 1, (size_t)(slot[1] - slot[0] - 2));
   }
-  if (at > MAX_SHAPE_BYTES) return -1;
-  if (t->count >= MAX_SHAPES || t->used + at > MAX_SHAPE_BYTES) {
-    memset(t->id, 0xff, sizeof(t->id));
-    t->count = 0;
-    t->used = 0;
-    t->generation = (t->generation + 1) % GENERATIONS;
-    b = (size_t)(h % TABLE_SIZE);
-  }
-  if (!t->bytes) {
-    t->bytes = malloc(MAX_SHAPE_BYTES);
-    if (!t->bytes) return -1;
-  }
-  int32_t id = t->count++;
-  memcpy(t->bytes + t->used, k, at);
-  t->offset[id] = t->used;
-  t->used += (uint32_t)at;
-  t->offset[id + 1] = t->used;
-  t->hash[b] = h;
-  t->id[b] = id;
-  /* A shape seen once is not worth remembering a mapping for: most one-off requests stay so. */
-  return -1;
+  rec[S_SHAPE * WIDTH] = shape(t, p, rec);
 }
 
 typedef struct { int32_t *v; size_t len, cap; } Out;
 
 static int32_t *grow(Out *o) {
-  if (o->len + SLOTS * 3 > o->cap) {
-    size_t cap = o->cap ? o->cap * 2 : SLOTS * 3 * 256;
+  if (o->len + SLOTS * WIDTH > o->cap) {
+    size_t cap = o->cap ? o->cap * 2 : SLOTS * WIDTH * 256;
     int32_t *v = realloc(o->v, cap * sizeof(int32_t));
     if (!v) return NULL;
     o->v = v;
     o->cap = cap;
   }
   int32_t *rec = o->v + o->len;
-  memset(rec, 0, SLOTS * 3 * sizeof(int32_t));
-  o->len += SLOTS * 3;
+  for (int k = 0; k < SLOTS; k++) {
+    rec[k * WIDTH] = rec[k * WIDTH + 1] = rec[k * WIDTH + 2] = 0;
+    rec[k * WIDTH + 3] = -1;
+  }
+  rec[S_SHAPE * WIDTH] = -1;
+  o->len += SLOTS * WIDTH;
   return rec;
 }
 
@@ -395,12 +445,11 @@ static int records(Scan *s, Out *o) {
       if (s->fail) return 0;
       /* o->v may have moved in grow, but not since rec was taken. */
       set(rec, start, s->i, s->raw ? K_RAW : K_OBJECT);
-      rec[S_SHAPE * 3] = s->raw || !s->shapes ? -1 : shape(s->shapes, s->p, rec);
+      if (!s->raw && s->tables) number_record(s->tables, s->p, rec);
     } else {
       value(s);
       if (s->fail) return 0;
       set(rec, start, s->i, K_RAW);
-      rec[S_SHAPE * 3] = -1;
     }
     skip_ws(s);
     if (s->i >= s->n) return 0;
@@ -456,7 +505,7 @@ static napi_value Scan_(napi_env env, napi_callback_info info) {
   size_t length;
   if (napi_get_buffer_info(env, argv[0], &data, &length) != napi_ok) return result;
   if (length > INT32_MAX) return result;
-  Scan s = { (const uint8_t *)data, length, 0, 0, 0, 0, NULL, shapes_for(env) };
+  Scan s = { (const uint8_t *)data, length, 0, 0, 0, 0, NULL, tables_for(env) };
   Out o = { NULL, 0, 0 };
   if (document(&s, &o)) {
     napi_value buffer;
@@ -473,9 +522,12 @@ static napi_value Scan_(napi_env env, napi_callback_info info) {
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_value slots;
+  napi_value width;
   napi_create_function(env, "scan", NAPI_AUTO_LENGTH, Scan_, NULL, &fn);
   napi_set_named_property(env, exports, "scan", fn);
   napi_create_int32(env, SLOTS, &slots);
   napi_set_named_property(env, exports, "slots", slots);
+  napi_create_int32(env, WIDTH, &width);
+  napi_set_named_property(env, exports, "width", width);
   return exports;
 }

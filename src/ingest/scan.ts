@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 interface Addon {
   scan(bytes: Uint8Array): Int32Array | null;
   readonly slots: number;
+  readonly width: number;
 }
 
 // Mirrors the enums in native/scan.c.
@@ -18,6 +19,7 @@ const K_STRING = 1;
 const K_OBJECT = 4;
 const K_RAW = 5;
 const SLOTS = 24;
+const WIDTH = 4;
 const [EVENT_TYPE, EVENT_CATEGORY, EVENT_SOURCE, EVENT_NAME, EVENT_TIME, AWS_REGION, EVENT_ID, ERROR_CODE, ERROR_MESSAGE, MANAGEMENT_EVENT, REQUEST_PARAMETERS, RESOURCES] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 const [USER_IDENTITY, UID_TYPE, UID_INVOKED_BY, UID_ARN, UID_PRINCIPAL_ID, UID_SESSION_CONTEXT, SESSION_ISSUER, ISSUER_ARN, TLS_DETAILS, HOST_HEADER, SHAPE] = [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
 
@@ -26,7 +28,7 @@ function load(): Addon | undefined {
   try {
     const addon = createRequire(import.meta.url)('../../build/Release/iam_tailor_scan.node') as Addon;
     // A stale build with other slots would misplace every field: better not to use it.
-    return addon.slots === SLOTS ? addon : undefined;
+    return addon.slots === SLOTS && addon.width === WIDTH ? addon : undefined;
   } catch {
     return undefined;
   }
@@ -39,6 +41,13 @@ interface Latin1Slicing {
   readonly [index: number]: number;
   latin1Slice(start: number, end: number): string;
 }
+
+// The strings the scanner numbered (recurring names), one JavaScript string each, by number: a
+// direct-mapped cache as large as one generation of the scanner's table. Per thread, as the
+// scanner's tables are.
+const STRING_CACHE = 8192;
+const stringNumbers = new Int32Array(STRING_CACHE).fill(-1);
+const strings: string[] = new Array<string>(STRING_CACHE).fill('');
 
 /** Whether files are scanned natively in this process. */
 export const nativeScanner = addon !== undefined;
@@ -59,16 +68,16 @@ export function scanRecords(bytes: Buffer): Scanned | undefined {
   const spans = addon?.scan(bytes);
   if (!spans) return undefined;
   const text = bytes as unknown as Latin1Slicing;
-  const count = spans.length / (SLOTS * 3);
+  const count = spans.length / (SLOTS * WIDTH);
   const records: unknown[] = new Array(count);
   const shapes = new Int32Array(count);
   for (let i = 0; i < count; i++) {
-    const base = i * SLOTS * 3;
-    const shape = spans[base + SHAPE * 3] as number;
+    const base = i * SLOTS * WIDTH;
+    const shape = spans[base + SHAPE * WIDTH] as number;
     shapes[i] = shape;
     records[i] = record(spans, base, text, shape < 0);
   }
-  return { records, shapes, complete: (i) => record(spans, i * SLOTS * 3, text, true) };
+  return { records, shapes, complete: (i) => record(spans, i * SLOTS * WIDTH, text, true) };
 }
 
 /**
@@ -76,12 +85,21 @@ export function scanRecords(bytes: Buffer): Scanned | undefined {
  * (times, names), and a slice of a larger string would keep all of that alive with them.
  */
 function value(spans: Int32Array, base: number, slot: number, bytes: Latin1Slicing): unknown {
-  const at = base + slot * 3;
+  const at = base + slot * WIDTH;
   const kind = spans[at + 2];
   if (kind === K_ABSENT) return undefined;
   const start = spans[at] as number;
   const end = spans[at + 1] as number;
-  if (kind === K_STRING) return bytes.latin1Slice(start + 1, end - 1);
+  if (kind === K_STRING) {
+    const n = spans[at + 3] as number;
+    if (n < 0) return bytes.latin1Slice(start + 1, end - 1);
+    const cached = n & (STRING_CACHE - 1);
+    if (stringNumbers[cached] === n) return strings[cached];
+    const made = bytes.latin1Slice(start + 1, end - 1);
+    stringNumbers[cached] = n;
+    strings[cached] = made;
+    return made;
+  }
   // managementEvent is a boolean: not worth a JSON.parse each.
   const c = bytes[start];
   if (c === 116 /* t */ && end - start === 4) return true;
@@ -90,7 +108,7 @@ function value(spans: Int32Array, base: number, slot: number, bytes: Latin1Slici
   return JSON.parse(bytes.latin1Slice(start, end));
 }
 
-const isObject = (spans: Int32Array, base: number, slot: number): boolean => spans[base + slot * 3 + 2] === K_OBJECT;
+const isObject = (spans: Int32Array, base: number, slot: number): boolean => spans[base + slot * WIDTH + 2] === K_OBJECT;
 
 function record(spans: Int32Array, base: number, bytes: Latin1Slicing, withRequest: boolean): unknown {
   if (spans[base + 2] === K_RAW) return JSON.parse(bytes.latin1Slice(spans[base] as number, spans[base + 1] as number));

@@ -14,8 +14,9 @@ export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
 // Files per message: enough to amortize messaging, small enough to balance the load.
 const BATCH = 8;
-// A young generation large enough for a whole file's parsed records keeps them out of the old one.
-const YOUNG_MB = 48;
+// A young generation large enough for a whole file's records keeps them out of the old one; with
+// the native scanner a file leaves little garbage, and 24 MB measured as fast as 48 in 60 MB less.
+const YOUNG_MB = 24;
 
 /** The compiled worker script; absent when running from TypeScript sources. */
 function workerScript(): string | undefined {
