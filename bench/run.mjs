@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,7 +52,10 @@ function timed(args, capture = true) {
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const workers = availableParallelism();
-const results = { date: new Date().toISOString(), node: process.version, cores: workers, runs: RUNS, sizes: {} };
+// Which record reader the profile runs used: the native scanner, or JSON.parse (no addon built,
+// or IAM_TAILOR_SCANNER=js, which the runs inherit).
+const { nativeScanner } = await import(pathToFileURL(join(root, 'dist', 'ingest', 'scan.js')).href);
+const results = { date: new Date().toISOString(), node: process.version, cores: workers, runs: RUNS, scanner: nativeScanner ? 'native' : 'JSON.parse', sizes: {} };
 
 for (const size of SIZES) {
   const logs = corpus(size);

@@ -15,6 +15,11 @@ export interface FileSourceOptions {
   readonly hints?: SourceHints;
   /** Files to leave out (already profiled, for `--resume`). */
   readonly skip?: ReadonlySet<string>;
+  /**
+   * Records whole, as JSON.parse gives them. By default a file the native scanner reads gives
+   * records holding only what the profiler reads (see RecordBatch.shapes), which is faster.
+   */
+  readonly wholeRecords?: boolean;
 }
 
 /** What the S3 delivery layout says about a file before it is opened. */
@@ -100,7 +105,7 @@ export const STREAM_BYTES = 48 * 1024 * 1024;
 const STREAM_GZIP_BYTES = 8 * 1024 * 1024;
 
 /** One file's records: whole for ordinary files, in parts for very large ones. */
-export async function* fileBatches(path: string, onProblem: (p: Problem) => void): AsyncGenerator<RecordBatch> {
+export async function* fileBatches(path: string, onProblem: (p: Problem) => void, wholeRecords = false): AsyncGenerator<RecordBatch> {
   // One open and fstat serve both the size check and the read (readFileSync does the same).
   let raw: Buffer | undefined;
   let size = 0;
@@ -117,7 +122,7 @@ export async function* fileBatches(path: string, onProblem: (p: Problem) => void
     if (fd !== undefined) closeSync(fd);
   }
   if (raw) {
-    const { records, shapes, complete, chars } = fileRecords(inflate(raw, path), path, onProblem);
+    const { records, shapes, complete, chars } = fileRecords(inflate(raw, path), path, onProblem, wholeRecords);
     yield { origin: path, records, bytes: chars, shapes, complete };
     return;
   }
@@ -138,7 +143,7 @@ export class FileSource implements Source {
     for await (const path of this.paths(onProblem)) {
       if (signal?.aborted) return;
       try {
-        yield* fileBatches(path, onProblem);
+        yield* fileBatches(path, onProblem, this.options.wholeRecords);
       } catch (e) {
         if (!(e instanceof TailorError)) throw e;
         onProblem({ code: e.code, message: e.message, place: e.place });

@@ -36,9 +36,9 @@ export function inflate(raw: Buffer, file: string): Buffer {
  * built, reads them, and a one-byte string makes JSON.parse faster too. Otherwise the text is
  * decoded as UTF-8 (dropping a BOM), invalid bytes replaced and reported, not fatal.
  */
-export function fileRecords(bytes: Buffer, file: string, onProblem: (p: Problem) => void): { records: unknown[]; shapes?: Int32Array; complete?: (index: number) => unknown; chars: number } {
+export function fileRecords(bytes: Buffer, file: string, onProblem: (p: Problem) => void, wholeRecords = false): { records: unknown[]; shapes?: Int32Array; complete?: (index: number) => unknown; chars: number } {
   if (isAscii(bytes)) {
-    const scanned = scanRecords(bytes);
+    const scanned = wholeRecords ? undefined : scanRecords(bytes);
     if (scanned) return { ...scanned, chars: bytes.length };
     return { records: parseRecords(bytes.toString('latin1'), file, onProblem), chars: bytes.length };
   }

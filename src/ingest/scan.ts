@@ -67,7 +67,7 @@ export interface Scanned {
 export function scanRecords(bytes: Buffer): Scanned | undefined {
   const spans = addon?.scan(bytes);
   if (!spans) return undefined;
-  const text = bytes as unknown as Latin1Slicing;
+  const view = bytes as unknown as Latin1Slicing;
   const count = spans.length / (SLOTS * WIDTH);
   const records: unknown[] = new Array(count);
   const shapes = new Int32Array(count);
@@ -75,9 +75,9 @@ export function scanRecords(bytes: Buffer): Scanned | undefined {
     const base = i * SLOTS * WIDTH;
     const shape = spans[base + SHAPE * WIDTH] as number;
     shapes[i] = shape;
-    records[i] = record(spans, base, text, shape < 0);
+    records[i] = record(spans, base, view, shape < 0);
   }
-  return { records, shapes, complete: (i) => record(spans, i * SLOTS * WIDTH, text, true) };
+  return { records, shapes, complete: (i) => record(spans, i * SLOTS * WIDTH, view, true) };
 }
 
 /**

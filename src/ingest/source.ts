@@ -4,6 +4,7 @@ import type { Problem } from '../errors.js';
 export interface RecordBatch {
   /** Where the records came from, as the user would name it (a path, `lookup-events us-east-1 page 3`). */
   readonly origin: string;
+  /** The records, each with at least the fields `normalize` reads (see `shapes`). */
   readonly records: readonly unknown[];
   /** Bytes of JSON read for this batch (uncompressed), for progress and benchmarks. */
   readonly bytes: number;

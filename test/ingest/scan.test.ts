@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FileSource } from '../../src/ingest/files.js';
 import { fileRecords } from '../../src/ingest/parse.js';
 import { nativeScanner, scanRecords } from '../../src/ingest/scan.js';
 import { normalize } from '../../src/profile/call.js';
@@ -247,6 +248,19 @@ describe('native record scanner', () => {
       await parsed.addBatch({ origin: `f${f}`, bytes: bytes.length, records }, 'files');
     }
     expect(serializeUsage(scanned.usage)).toBe(serializeUsage(parsed.usage));
+  });
+
+  it('gives library users whole records when they ask (FileSource wholeRecords)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'iam-tailor-scan-'));
+    const record = { eventSource: 's3.amazonaws.com', eventName: 'ListBuckets', userAgent: 'aws-sdk', responseElements: { ok: 1 } };
+    await writeFile(join(dir, 'a.json'), JSON.stringify({ Records: [record] }));
+    const first = async (wholeRecords: boolean): Promise<unknown> => {
+      for await (const batch of new FileSource({ paths: [dir], wholeRecords }).batches(() => {})) return batch.records[0];
+    };
+    expect(await first(true)).toEqual(record);
+    const slim = (await first(false)) as Record<string, unknown>;
+    expect(slim).toMatchObject({ eventSource: 's3.amazonaws.com', eventName: 'ListBuckets' });
+    expect('userAgent' in slim || 'responseElements' in slim).toBe(false);
   });
 
   it('profiles the sample trail to the same Usage as JSON.parse does, in one thread and in workers', async () => {
