@@ -276,7 +276,8 @@ static void object(Scan *s, int level) {
  * JavaScript. Bounded: when a table is full it starts again empty, in a new generation, so a
  * trail of ever-new values costs a fixed amount of memory and the ones that repeat are soon
  * learned again. A number is generation * MAX_ENTRIES + index, so it never stands for other
- * bytes (until the generation wraps at 2^17, far beyond any cache of the caller's).
+ * bytes: after the last generation (2^17 of them, 2^30 distinct values seen by one thread) the
+ * table keeps what it holds and numbers nothing new, rather than reuse a number.
  */
 #define MAX_ENTRIES (1 << 13)
 #define GENERATIONS (1 << 17)
@@ -293,6 +294,7 @@ typedef struct {
   uint32_t used;
   int32_t count;
   int32_t generation;
+  int32_t generations; /* GENERATIONS, or fewer for a test (limitGenerations) */
 } Table;
 
 struct Tables {
@@ -319,6 +321,7 @@ static struct Tables *tables_for(napi_env env) {
   memset(t->strings.id, 0xff, sizeof(t->strings.id));
   t->shapes.capacity = SHAPE_BYTES;
   t->strings.capacity = STRING_BYTES;
+  t->shapes.generations = t->strings.generations = GENERATIONS;
   if (napi_set_instance_data(env, t, tables_free, NULL) != napi_ok) { free(t); return NULL; }
   return t;
 }
@@ -347,10 +350,11 @@ static int32_t number_of(Table *t, const uint8_t *key, size_t len) {
   }
   if (len > t->capacity) return -1;
   if (t->count >= MAX_ENTRIES || t->used + len > t->capacity) {
+    if (t->generation + 1 >= t->generations) return -1;
     memset(t->id, 0xff, sizeof(t->id));
     t->count = 0;
     t->used = 0;
-    t->generation = (t->generation + 1) % GENERATIONS;
+    t->generation++;
     b = (size_t)(h & (TABLE_SIZE - 1));
   }
   if (!t->bytes && !(t->bytes = malloc(t->capacity))) return -1;
@@ -519,6 +523,17 @@ static napi_value Scan_(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* limitGenerations(n): lets a test reach the last generation without 2^30 values. */
+static napi_value LimitGenerations(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t n = GENERATIONS;
+  struct Tables *t = tables_for(env);
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc >= 1) napi_get_value_int32(env, argv[0], &n);
+  if (t && n >= 1 && n <= GENERATIONS) t->shapes.generations = t->strings.generations = n;
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_value slots;
@@ -527,6 +542,9 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "scan", fn);
   napi_create_int32(env, SLOTS, &slots);
   napi_set_named_property(env, exports, "slots", slots);
+  napi_value limit;
+  napi_create_function(env, "limitGenerations", NAPI_AUTO_LENGTH, LimitGenerations, NULL, &limit);
+  napi_set_named_property(env, exports, "limitGenerations", limit);
   napi_create_int32(env, WIDTH, &width);
   napi_set_named_property(env, exports, "width", width);
   return exports;
