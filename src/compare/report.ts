@@ -12,16 +12,25 @@ export interface Comparison extends RoleComparison {
 
 /** Compares every role that has current policies with what the Usage saw it do. */
 export function compareAll(usage: Usage, current: readonly CurrentRole[], functions: readonly FunctionConfig[], matcher: ActionMatcher, opts: CompareOptions & GenerateOptions = {}): Comparison[] {
-  const generated = new Map(generatePolicies(usage, { threshold: opts.threshold }).map((g) => [g.principal, g.document]));
   // Principals by role name: a role file names its role, not always its ARN.
   const byName = new Map<string, string[]>();
   for (const p of Object.keys(usage.principals).sort()) {
     const name = p.slice(p.lastIndexOf('/') + 1);
     byName.set(name, [...(byName.get(name) ?? []), p]);
   }
+  const roles = [...current].sort((a, b) => (a.key < b.key ? -1 : 1)).map((role) => ({
+    role,
+    principal: (byName.get(role.name) ?? []).find((p) => matchRole([role], p)) ?? (role.key.startsWith('arn:') ? role.key : `arn:aws:iam::${role.account || '000000000000'}:role/${role.name}`),
+  }));
+  // Policies only for the principals compared: a usage may hold many more roles.
+  const principals: Usage['principals'] = {};
+  for (const { principal } of roles) {
+    const p = usage.principals[principal];
+    if (p) principals[principal] = p;
+  }
+  const generated = new Map(generatePolicies({ ...usage, principals }, { threshold: opts.threshold }).map((g) => [g.principal, g.document]));
   const out: Comparison[] = [];
-  for (const role of [...current].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-    const principal = (byName.get(role.name) ?? []).find((p) => matchRole([role], p)) ?? (role.key.startsWith('arn:') ? role.key : `arn:aws:iam::${role.account || '000000000000'}:role/${role.name}`);
+  for (const { role, principal } of roles) {
     const grants = new Map<string, string[]>();
     for (const s of generated.get(principal)?.Statement ?? []) for (const a of [s.Action ?? []].flat()) grants.set(a, [...(grants.get(a) ?? []), ...[s.Resource ?? []].flat()]);
     const platform = functions.filter((f) => f.Role === principal || f.Role.endsWith(`/${role.name}`)).flatMap(platformNeeds);
