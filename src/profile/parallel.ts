@@ -12,8 +12,10 @@ import type { FromWorker, ToWorker } from './worker.js';
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
-// Files per message: enough to amortize messaging, small enough to balance the load.
-const BATCH = 8;
+// Files per message. Long runs of the walk's order keep files of one account, region and day
+// together in a worker, whose scanner tables then see the same names and requests again:
+// 64 measured 6-10% faster than 8, on large files and small. Two batches are in flight.
+const BATCH = 64;
 // A young generation large enough for a whole file's records keeps them out of the old one; with
 // the native scanner a file leaves little garbage, and 24 MB measured as fast as 48 in 60 MB less.
 const YOUNG_MB = 24;
