@@ -164,22 +164,49 @@ static void literal(Scan *s, const char *word, size_t len) {
 static void value(Scan *s);
 static void object(Scan *s, int level);
 
+/* At an opening bracket or brace: steps in, and out again when the container is empty (true). */
+static int opens_empty(Scan *s, uint8_t close) {
+  s->i++;
+  skip_ws(s);
+  if (s->i < s->n && s->p[s->i] == close) {
+    s->i++;
+    return 1;
+  }
+  return 0;
+}
+
+/* After a member: true when a comma leads to another; steps out at `close`; anything else fails. */
+static int more(Scan *s, uint8_t close) {
+  skip_ws(s);
+  if (s->i < s->n && s->p[s->i] == ',') {
+    s->i++;
+    skip_ws(s);
+    return 1;
+  }
+  if (s->i < s->n && s->p[s->i] == close) s->i++;
+  else s->fail = 1;
+  return 0;
+}
+
+/* A member's key and colon. Returns whether the key held an escape; its bytes are [*start, *end). */
+static int member_key(Scan *s, size_t *start, size_t *end) {
+  if (s->i >= s->n || s->p[s->i] != '"') { s->fail = 1; return 0; }
+  *start = s->i + 1;
+  int escaped = string(s);
+  if (s->fail) return 0;
+  *end = s->i - 1;
+  skip_ws(s);
+  if (s->i >= s->n || s->p[s->i] != ':') { s->fail = 1; return 0; }
+  s->i++;
+  skip_ws(s);
+  return escaped;
+}
+
 /* An array whose elements are checked and skipped. */
 static void array(Scan *s) {
   if (++s->depth > MAX_DEPTH) { s->fail = 1; return; }
-  s->i++;
-  skip_ws(s);
-  if (s->i < s->n && s->p[s->i] == ']') { s->i++; s->depth--; return; }
-  for (;;) {
-    value(s);
-    if (s->fail) return;
-    skip_ws(s);
-    if (s->i >= s->n) { s->fail = 1; return; }
-    if (s->p[s->i] == ',') { s->i++; skip_ws(s); continue; }
-    if (s->p[s->i] == ']') { s->i++; s->depth--; return; }
-    s->fail = 1;
-    return;
-  }
+  if (!opens_empty(s, ']')) do value(s); while (!s->fail && more(s, ']'));
+  s->depth--;
 }
 
 /* Any value, checked and skipped. Leading whitespace is already skipped. */
@@ -211,57 +238,43 @@ static const Key *find(int level, const uint8_t *name, size_t len) {
 }
 
 /*
- * An object. At a tracked level, each key named in its table records where its value lies; a
- * repeated key replaces the earlier value and everything nested under it, as in JSON.parse.
+ * One member of an object. At a tracked level, a key named in its table records where its value
+ * lies; a repeated key replaces the earlier value and everything nested under it, as in
+ * JSON.parse.
  */
-static void object(Scan *s, int level) {
-  if (++s->depth > MAX_DEPTH) { s->fail = 1; return; }
-  s->i++;
-  skip_ws(s);
-  if (s->i < s->n && s->p[s->i] == '}') { s->i++; s->depth--; return; }
-  for (;;) {
-    if (s->i >= s->n || s->p[s->i] != '"') { s->fail = 1; return; }
-    size_t keyStart = s->i + 1;
-    int keyEscaped = string(s);
-    if (s->fail) return;
-    size_t keyEnd = s->i - 1;
-    skip_ws(s);
-    if (s->i >= s->n || s->p[s->i] != ':') { s->fail = 1; return; }
-    s->i++;
-    skip_ws(s);
-    const Key *key = NULL;
-    if (level != L_NONE) {
-      /* An escaped key may spell a tracked one: the record is left to JSON.parse. */
-      if (keyEscaped) s->raw = 1;
-      else key = find(level, s->p + keyStart, keyEnd - keyStart);
-    }
-    size_t start = s->i;
-    if (key) {
-      for (int k = key->slot; k <= key->last; k++) s->rec[k * WIDTH + 2] = K_ABSENT;
-      if (key->child != L_NONE && start < s->n && s->p[start] == '{') {
-        object(s, key->child);
-        if (s->fail) return;
-        set(s->rec + key->slot * WIDTH, start, s->i, K_OBJECT);
-      } else if (start < s->n && s->p[start] == '"') {
-        int escaped = string(s);
-        if (s->fail) return;
-        set(s->rec + key->slot * WIDTH, start, s->i, escaped ? K_ESCAPED : K_STRING);
-      } else {
-        value(s);
-        if (s->fail) return;
-        set(s->rec + key->slot * WIDTH, start, s->i, K_OTHER);
-      }
-    } else {
-      value(s);
-      if (s->fail) return;
-    }
-    skip_ws(s);
-    if (s->i >= s->n) { s->fail = 1; return; }
-    if (s->p[s->i] == ',') { s->i++; skip_ws(s); continue; }
-    if (s->p[s->i] == '}') { s->i++; s->depth--; return; }
-    s->fail = 1;
+static void member(Scan *s, int level) {
+  size_t keyStart = 0, keyEnd = 0;
+  int keyEscaped = member_key(s, &keyStart, &keyEnd);
+  if (s->fail) return;
+  const Key *key = NULL;
+  if (level != L_NONE) {
+    /* An escaped key may spell a tracked one: the record is left to JSON.parse. */
+    if (keyEscaped) s->raw = 1;
+    else key = find(level, s->p + keyStart, keyEnd - keyStart);
+  }
+  if (!key) {
+    value(s);
     return;
   }
+  size_t start = s->i;
+  for (int k = key->slot; k <= key->last; k++) s->rec[k * WIDTH + 2] = K_ABSENT;
+  int kind;
+  if (key->child != L_NONE && start < s->n && s->p[start] == '{') {
+    object(s, key->child);
+    kind = K_OBJECT;
+  } else if (start < s->n && s->p[start] == '"') {
+    kind = string(s) ? K_ESCAPED : K_STRING;
+  } else {
+    value(s);
+    kind = K_OTHER;
+  }
+  if (!s->fail) set(s->rec + key->slot * WIDTH, start, s->i, kind);
+}
+
+static void object(Scan *s, int level) {
+  if (++s->depth > MAX_DEPTH) { s->fail = 1; return; }
+  if (!opens_empty(s, '}')) do member(s, level); while (!s->fail && more(s, '}'));
+  s->depth--;
 }
 
 /*
@@ -279,7 +292,7 @@ static void object(Scan *s, int level) {
  * bytes: after the last generation (2^17 of them, 2^30 distinct values seen by one thread) the
  * table keeps what it holds and numbers nothing new, rather than reuse a number.
  */
-#define MAX_ENTRIES (1 << 13)
+#define MAX_ENTRIES (1 << 13) /* NUMBERS_PER_GENERATION in src/ingest/scan.ts */
 #define GENERATIONS (1 << 17)
 #define TABLE_SIZE (MAX_ENTRIES * 2)
 #define SHAPE_BYTES (4u << 20)
@@ -435,10 +448,8 @@ static int32_t *grow(Out *o) {
 
 /* The Records array: one slot row per element. Returns 0 on anything but valid JSON. */
 static int records(Scan *s, Out *o) {
-  s->i++;
-  skip_ws(s);
-  if (s->i < s->n && s->p[s->i] == ']') { s->i++; return 1; }
-  for (;;) {
+  if (opens_empty(s, ']')) return 1;
+  do {
     size_t start = s->i;
     int32_t *rec = grow(o);
     if (!rec) return 0;
@@ -455,12 +466,8 @@ static int records(Scan *s, Out *o) {
       if (s->fail) return 0;
       set(rec, start, s->i, K_RAW);
     }
-    skip_ws(s);
-    if (s->i >= s->n) return 0;
-    if (s->p[s->i] == ',') { s->i++; skip_ws(s); continue; }
-    if (s->p[s->i] == ']') { s->i++; return 1; }
-    return 0;
-  }
+  } while (more(s, ']'));
+  return !s->fail;
 }
 
 /* The whole document: one object with exactly one "Records" key, an array. */
@@ -469,32 +476,19 @@ static int document(Scan *s, Out *o) {
   skip_ws(s);
   if (s->i >= s->n || s->p[s->i] != '{') return 0;
   s->depth = 1;
-  s->i++;
-  skip_ws(s);
-  if (s->i < s->n && s->p[s->i] == '}') return 0;
-  for (;;) {
-    if (s->i >= s->n || s->p[s->i] != '"') return 0;
-    size_t keyStart = s->i + 1;
-    if (string(s)) return 0; /* an escaped key might spell Records */
-    if (s->fail) return 0;
-    size_t len = s->i - 1 - keyStart;
-    skip_ws(s);
-    if (s->i >= s->n || s->p[s->i] != ':') return 0;
-    s->i++;
-    skip_ws(s);
-    if (len == 7 && memcmp(s->p + keyStart, "Records", 7) == 0) {
-      if (seen++ || s->i >= s->n || s->p[s->i] != '[') return 0;
-      if (!records(s, o)) return 0;
+  if (opens_empty(s, '}')) return 0;
+  do {
+    size_t start = 0, end = 0;
+    /* An escaped key might spell Records. */
+    if (member_key(s, &start, &end) || s->fail) return 0;
+    if (end - start == 7 && memcmp(s->p + start, "Records", 7) == 0) {
+      if (seen++ || s->i >= s->n || s->p[s->i] != '[' || !records(s, o)) return 0;
     } else {
       value(s);
       if (s->fail) return 0;
     }
-    skip_ws(s);
-    if (s->i >= s->n) return 0;
-    if (s->p[s->i] == ',') { s->i++; skip_ws(s); continue; }
-    if (s->p[s->i] == '}') { s->i++; break; }
-    return 0;
-  }
+  } while (more(s, '}'));
+  if (s->fail) return 0;
   skip_ws(s);
   return seen && s->i == s->n;
 }

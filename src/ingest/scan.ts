@@ -42,10 +42,15 @@ interface Latin1Slicing {
   latin1Slice(start: number, end: number): string;
 }
 
+/**
+ * How many numbers one generation of the scanner's tables gives (MAX_ENTRIES in native/scan.c):
+ * a cache by number this large holds one generation whole.
+ */
+export const NUMBERS_PER_GENERATION = 8192;
+
 // The strings the scanner numbered (recurring names), one JavaScript string each, by number: a
-// direct-mapped cache as large as one generation of the scanner's table. Per thread, as the
-// scanner's tables are.
-const STRING_CACHE = 8192;
+// direct-mapped cache. Per thread, as the scanner's tables are.
+const STRING_CACHE = NUMBERS_PER_GENERATION;
 const stringNumbers = new Int32Array(STRING_CACHE).fill(-1);
 const strings: string[] = new Array<string>(STRING_CACHE).fill('');
 

@@ -1,4 +1,5 @@
 import { TailorError, type Problem } from '../errors.js';
+import { NUMBERS_PER_GENERATION } from '../ingest/scan.js';
 import type { RecordBatch, Source } from '../ingest/source.js';
 import { normalize, type Call } from './call.js';
 import type { Catalog } from './catalog.js';
@@ -28,8 +29,7 @@ const DENIED = /^(Client\.)?(AccessDenied(Exception)?|UnauthorizedOperation|Auth
 const DRY_RUN = /^(Client\.)?DryRunOperation$/;
 const DENIAL_MESSAGE = /not authorized to perform: ([a-z0-9-]+:[A-Za-z0-9*]+)(?: on resource: (\S+?))?(?:\s+because|\s*$|\s+with)/;
 
-// As many as the scanner numbers in one generation.
-const SHAPE_CACHE = 8192;
+const SHAPE_CACHE = NUMBERS_PER_GENERATION;
 
 /** Aggregates Calls into a Usage; one instance per shard (a worker, a run). */
 export class Profiler {
@@ -69,7 +69,7 @@ export class Profiler {
     for (let index = 0; index < records.length; index++) {
       const shape = batch.shapes ? (batch.shapes[index] as number) : -1;
       // A record with a shape comes without its request, which only a mapping not known needs.
-      const known = shape >= 0 && this.shapeKeys[shape & (SHAPE_CACHE - 1)] === shape;
+      const known = shape >= 0 && this.knows(shape);
       const n = normalize(shape >= 0 && !known && batch.complete ? batch.complete(index) : records[index]);
       if ('skip' in n) {
         if (n.skip === 'malformed') this.onProblem({ code: 'bad-record', message: `record skipped: ${n.detail ?? 'malformed'}`, place: { file: batch.origin, record: index } });
@@ -106,9 +106,13 @@ export class Profiler {
     if (!this.usage.coverage.sources.includes(sourceKind)) this.usage.coverage.sources = [...this.usage.coverage.sources, sourceKind].sort();
   }
 
+  private knows(shape: number): boolean {
+    return this.shapeKeys[shape & (SHAPE_CACHE - 1)] === shape;
+  }
+
   private mapShape(call: Call, shape: number): Mapping {
     const slot = shape & (SHAPE_CACHE - 1);
-    if (this.shapeKeys[slot] === shape) return this.shapeMappings[slot] as Mapping;
+    if (this.knows(shape)) return this.shapeMappings[slot] as Mapping;
     const mapping = this.mapper.map(call);
     this.shapeKeys[slot] = shape;
     this.shapeMappings[slot] = mapping;
