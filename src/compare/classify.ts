@@ -2,7 +2,7 @@ import { buildDocument } from '../policy/generate.js';
 import { stableSid, type PolicyDocument, type PolicyStatement } from '../policy/document.js';
 import { canonicalize, type PrincipalUsage, type Usage } from '../profile/usage.js';
 import type { CurrentRole } from './current.js';
-import { allowedActions, effectiveGrants, type Grant } from './effective.js';
+import { allowedActions, effectiveGrants, type Grant, type GrantSet } from './effective.js';
 import type { ActionMatcher } from './expand.js';
 import { whyUnobservable, type TrailSelectors } from './observability.js';
 import type { PlatformNeed } from './platform.js';
@@ -46,29 +46,6 @@ export interface CompareOptions {
 
 const REMOVED: readonly string[] = Object.freeze([]);
 
-// A `svc:*` statement grants hundreds of actions through one Grant: their lists are one list.
-const singleGrantResources = new WeakMap<Grant, readonly string[]>();
-
-function grantResources(grants: readonly Grant[]): readonly string[] {
-  const only = grants.length === 1 ? grants[0] : undefined;
-  if (only) {
-    let cached = singleGrantResources.get(only);
-    if (!cached) singleGrantResources.set(only, (cached = collectResources(grants)));
-    return cached;
-  }
-  return collectResources(grants);
-}
-
-function collectResources(grants: readonly Grant[]): string[] {
-  const out = new Set<string>();
-  for (const g of grants) {
-    if (g.effect !== 'Allow') continue;
-    if (g.notResources) out.add(`NOT ${g.notResources.join(',')}`);
-    for (const r of g.resources ?? []) out.add(r);
-  }
-  return [...out].sort();
-}
-
 /** The current statements for one action, narrowed to that action (resources and conditions kept). */
 function keepAsIs(action: string, grants: readonly Grant[]): PolicyStatement[] {
   return grants
@@ -99,9 +76,11 @@ function mergeKept(statements: readonly PolicyStatement[]): PolicyStatement[] {
     .map((g) => {
       const actions = [...new Set(g.Action)].sort();
       const resources = [g.Resource ?? g.NotResource ?? []].flat();
-      return { ...g, Sid: stableSid(`${(actions[0] ?? '').split(':')[0]}-kept`, actions, [...resources, JSON.stringify(g.Condition ?? null)]), Action: actions.length === 1 ? (actions[0] as string) : actions };
+      const s: PolicyStatement = { ...g, Sid: stableSid(`${(actions[0] ?? '').split(':')[0]}-kept`, actions, [...resources, JSON.stringify(g.Condition ?? null)]), Action: actions.length === 1 ? (actions[0] as string) : actions };
+      return { s, key: JSON.stringify(s) };
     })
-    .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    .sort((a, b) => (a.key < b.key ? -1 : 1))
+    .map((x) => x.s);
 }
 
 /**
@@ -120,7 +99,7 @@ export function compareRole(
 ): RoleComparison {
   const p: PrincipalUsage | undefined = usage.principals[principal];
   const grants = effectiveGrants(current.policies, matcher);
-  const allowed = new Set(allowedActions(grants)); // sorted, and a Set keeps that order
+  const allows = (a: string): boolean => grants.get(a)?.allowed === true;
   const used = new Set([...Object.keys(p?.actions ?? {}), ...Object.keys(p?.implied ?? {})]);
   const platformBy = new Map<string, PlatformNeed[]>();
   for (const n of platform) platformBy.set(n.action, [...(platformBy.get(n.action) ?? []), n]);
@@ -129,15 +108,18 @@ export function compareRole(
   const kept: PolicyStatement[] = []; // current statements carried over for one action
   const actions: ClassifiedAction[] = [];
   const notes: string[] = [];
+  // In the order of CLASSES, which is the order the JSON shows (a test holds it).
+  const counts: Record<ActionClass, number> = { used: 0, unused: 0, unobservable: 0, platform: 0, missing: 0 };
 
-  for (const action of allowed) {
-    const g = grants.get(action) ?? [];
-    const before = grantResources(g);
-    const conditioned = g.every((x) => x.effect !== 'Allow' || x.condition);
-    const plat = platformBy.get(action);
+  for (const action of allowedActions(grants)) {
+    const set = grants.get(action) as GrantSet;
+    const g = set.grants;
+    const before = set.resources;
+    const plat = platformBy.size ? platformBy.get(action) : undefined;
     if (used.has(action)) {
+      counts.used++;
       const after = [...new Set([...(generated.get(action) ?? []), ...(plat ?? []).map((n) => n.resource)])].sort();
-      if (conditioned) {
+      if (set.conditioned) {
         // Narrowing resources under a condition could drop the condition: keep the statements.
         kept.push(...keepAsIs(action, g));
         actions.push({ action, class: 'used', reason: 'kept as is: granted under a condition', before, after: before });
@@ -148,6 +130,7 @@ export function compareRole(
       continue;
     }
     if (plat) {
+      counts.platform++;
       const after = [...new Set(plat.map((n) => n.resource))].sort();
       narrowed.set(action, after);
       actions.push({ action, class: 'platform', reason: [...new Set(plat.map((n) => `${n.reason} (${n.fn})`))].join('; '), before, after });
@@ -155,10 +138,12 @@ export function compareRole(
     }
     const why = whyUnobservable(action, usage.coverage, opts.selectors);
     if (why) {
+      counts.unobservable++;
       kept.push(...keepAsIs(action, g));
       actions.push({ action, class: 'unobservable', reason: why, before, after: before });
       continue;
     }
+    counts.unused++;
     if (opts.keepUnused) {
       kept.push(...keepAsIs(action, g));
       actions.push({ action, class: 'unused', reason: 'kept: observation window below the minimum', before, after: before });
@@ -166,14 +151,15 @@ export function compareRole(
   }
 
   const missing = new Map<string, string>();
-  for (const a of used) if (!allowed.has(a)) missing.set(a, 'used but not granted by the current policies');
-  for (const a of Object.keys(p?.denied ?? {})) if (!allowed.has(a) && !missing.has(a)) missing.set(a, 'denied: attempted and refused');
-  for (const n of platform) if (!allowed.has(n.action) && !missing.has(n.action)) missing.set(n.action, `platform: ${n.reason} (${n.fn})`);
+  for (const a of used) if (!allows(a)) missing.set(a, 'used but not granted by the current policies');
+  for (const a of Object.keys(p?.denied ?? {})) if (!allows(a) && !missing.has(a)) missing.set(a, 'denied: attempted and refused');
+  for (const n of platform) if (!allows(n.action) && !missing.has(n.action)) missing.set(n.action, `platform: ${n.reason} (${n.fn})`);
   for (const [action, reason] of [...missing].sort()) {
     const observed = Object.keys(p?.actions[action] ?? p?.implied[action] ?? p?.denied[action] ?? {});
     const fromPlatform = (platformBy.get(action) ?? []).map((n) => n.resource);
     const resources = [...new Set([...(generated.get(action) ?? observed), ...fromPlatform])].sort();
     const add = Boolean(opts.grantDenied);
+    counts.missing++;
     if (add) narrowed.set(action, resources);
     actions.push({ action, class: 'missing', reason: add ? `${reason}; added` : reason, before: [], after: add ? resources : [] });
   }
@@ -184,10 +170,6 @@ export function compareRole(
     Statement: [...buildDocument(narrowed).Statement, ...mergeKept(kept), ...mergeKept(denies)],
   };
   if (current.permissionsBoundary) notes.push(`permissions boundary ${current.permissionsBoundary} also limits this role`);
-  // In the order of CLASSES, which is the order the JSON shows (a test holds it).
-  const counts: Record<ActionClass, number> = { used: 0, unused: 0, unobservable: 0, platform: 0, missing: 0 };
-  for (const a of actions) counts[a.class]++;
-  const star = (a: string): boolean => (grants.get(a) ?? []).some((x) => x.effect === 'Allow' && ((x.resources ?? []).includes('*') || Boolean(x.notResources)));
   const currentDoc = combine(current);
   return {
     role: principal,
@@ -196,12 +178,18 @@ export function compareRole(
     file: current.file,
     actions,
     counts,
-    risk: { before: findRisks(allowed, star), after: documentRisks(proposed) },
+    risk: { before: findRisks(allows, (a) => grants.get(a)?.star === true), after: documentRisks(proposed) },
     current: currentDoc,
     proposed,
-    changed: JSON.stringify(normalizeDoc(currentDoc)) !== JSON.stringify(normalizeDoc(proposed)),
+    changed: differ(currentDoc, proposed),
     notes,
   };
+}
+
+/** Whether two documents mean different things; statement order and Sids do not count. */
+function differ(a: PolicyDocument, b: PolicyDocument): boolean {
+  // Statements are compared one for one, so a different count is a difference.
+  return a.Statement.length !== b.Statement.length || JSON.stringify(normalizeDoc(a)) !== JSON.stringify(normalizeDoc(b));
 }
 
 /** A document's meaning for change detection: statement order and Sids do not count. */

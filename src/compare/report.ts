@@ -1,4 +1,4 @@
-import { generatePolicies, type GenerateOptions } from '../policy/generate.js';
+import { grantsOf, type GenerateOptions } from '../policy/generate.js';
 import type { Usage } from '../profile/usage.js';
 import { compareRole, type CompareOptions, type RoleComparison } from './classify.js';
 import { matchRole, type CurrentRole } from './current.js';
@@ -22,19 +22,11 @@ export function compareAll(usage: Usage, current: readonly CurrentRole[], functi
     role,
     principal: (byName.get(role.name) ?? []).find((p) => matchRole([role], p)) ?? (role.key.startsWith('arn:') ? role.key : `arn:aws:iam::${role.account || '000000000000'}:role/${role.name}`),
   }));
-  // Policies only for the principals compared: a usage may hold many more roles.
-  const principals: Usage['principals'] = {};
-  for (const { principal } of roles) {
-    const p = usage.principals[principal];
-    if (p) principals[principal] = p;
-  }
-  const generated = new Map(generatePolicies({ ...usage, principals }, { threshold: opts.threshold }).map((g) => [g.principal, g.document]));
   const out: Comparison[] = [];
   for (const { role, principal } of roles) {
-    const grants = new Map<string, string[]>();
-    for (const s of generated.get(principal)?.Statement ?? []) for (const a of [s.Action ?? []].flat()) grants.set(a, [...(grants.get(a) ?? []), ...[s.Resource ?? []].flat()]);
-    const platform = functions.filter((f) => f.Role === principal || f.Role.endsWith(`/${role.name}`)).flatMap(platformNeeds);
     const p = usage.principals[principal];
+    const grants = p ? grantsOf(p, { threshold: opts.threshold }).grants : new Map<string, string[]>();
+    const platform = functions.filter((f) => f.Role === principal || f.Role.endsWith(`/${role.name}`)).flatMap(platformNeeds);
     const observed = Boolean(p && Object.keys(p.actions).length);
     const c = compareRole(principal, usage, role, grants, platform, matcher, opts);
     // Without a successful call there is no evidence to tighten on: the role is left alone.

@@ -19,9 +19,9 @@ export interface RiskFinding {
   readonly onStar: boolean;
 }
 
-/** Risky grants in a set of allowed actions; `star(action)` says whether it is on `*`. */
-export function findRisks(allowed: ReadonlySet<string>, star: (action: string) => boolean): RiskFinding[] {
-  return RISKY.filter((r) => allowed.has(r.action) && (!r.onStar || star(r.action))).map((r) => ({ action: r.action, kind: r.kind, onStar: Boolean(r.onStar) }));
+/** Risky grants among the actions `allows` says are allowed; `star(action)` says whether on `*`. */
+export function findRisks(allows: (action: string) => boolean, star: (action: string) => boolean): RiskFinding[] {
+  return RISKY.filter((r) => allows(r.action) && (!r.onStar || star(r.action))).map((r) => ({ action: r.action, kind: r.kind, onStar: Boolean(r.onStar) }));
 }
 
 /** The same for a generated document (explicit actions only, as iam-tailor writes them). */
@@ -36,7 +36,7 @@ export function documentRisks(doc: PolicyDocument): RiskFinding[] {
       if (resources.includes('*')) onStar.add(a);
     }
   }
-  return findRisks(allowed, (a) => onStar.has(a));
+  return findRisks((a) => allowed.has(a), (a) => onStar.has(a));
 }
 
 export function describeRisk(r: RiskFinding): string {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 
 /** A canonical IAM policy statement as iam-tailor writes it. */
 export interface PolicyStatement {
@@ -22,7 +22,8 @@ const STATEMENT_KEYS = ['Sid', 'Effect', 'Principal', 'Action', 'NotAction', 'Re
 /** A Sid that depends only on what the statement grants, so it is stable across runs. */
 export function stableSid(service: string, actions: readonly string[], resources: readonly string[]): string {
   const name = service.replace(/(^|[^A-Za-z0-9])([a-z])/g, (_, __, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
-  const hash = createHash('sha256').update(`${actions.join(',')}\n${resources.join(',')}`).digest('hex').slice(0, 8);
+  // The one-shot digest: a Hash object per statement cost a diff of 500 roles tens of ms.
+  const hash = digest('sha256', `${actions.join(',')}\n${resources.join(',')}`, 'hex').slice(0, 8);
   return `${name}${hash}`;
 }
 

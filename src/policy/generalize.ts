@@ -15,14 +15,11 @@ export interface Fold {
 export function resourceRegex(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
-    const esc = /^\$\{([*?$])\}/.exec(pattern.slice(i));
-    if (esc) {
-      re += `\\${esc[1]}`;
-      i += 3;
-      continue;
-    }
     const c = pattern[i] as string;
-    re += c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    if (c === '$' && pattern[i + 1] === '{' && pattern[i + 3] === '}' && '*?$'.includes(pattern[i + 2] as string)) {
+      re += `\\${pattern[i + 2] as string}`;
+      i += 3;
+    } else re += c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
 }
@@ -39,10 +36,15 @@ export function covers(pattern: string, other: string): boolean {
 export function removeCovered(resources: readonly string[]): string[] {
   const sorted = [...new Set(resources)].sort();
   if (sorted.includes('*')) return ['*'];
-  const patterns = sorted.filter(isPattern).map((p) => ({ p, re: resourceRegex(p) }));
-  if (!patterns.length) return sorted;
-  // Of two patterns that cover each other, the smaller string stays.
-  return sorted.filter((r) => !patterns.some(({ p, re }) => p !== r && re.test(r) && !(isPattern(r) && resourceRegex(r).test(p) && r < p)));
+  const patterns = new Map<string, RegExp>();
+  for (const r of sorted) if (isPattern(r)) patterns.set(r, resourceRegex(r));
+  if (!patterns.size) return sorted;
+  return sorted.filter((r) => {
+    const own = patterns.get(r);
+    // Of two patterns that cover each other, the smaller string stays.
+    for (const [p, re] of patterns) if (p !== r && re.test(r) && !(own?.test(p) && r < p)) return false;
+    return true;
+  });
 }
 
 /** Folds one action's resources when there are more than `threshold`. */

@@ -64,18 +64,23 @@ export function buildDocument(grants: ReadonlyMap<string, readonly string[]>): P
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function policyFor(p: PrincipalUsage, arn: string, opts: GenerateOptions, session?: string): GeneratedPolicy | undefined {
+/** action → the resources to grant it on, generalized, from what the principal did. */
+export function grantsOf(p: PrincipalUsage, opts: GenerateOptions, session?: string): { grants: Map<string, string[]>; folds: Fold[] } {
   const keep = session === undefined ? () => true : (sessions: readonly string[]) => sessions.includes(session);
   const maps = [p.actions, p.implied, ...(opts.grantDenied ? [p.denied] : [])];
-  const raw = collect(maps, keep);
-  if (raw.size === 0) return undefined;
   const grants = new Map<string, string[]>();
   const folds: Fold[] = [];
-  for (const [action, resources] of raw) {
+  for (const [action, resources] of collect(maps, keep)) {
     const g = generalize(action, resources, opts.threshold ?? DEFAULT_THRESHOLD);
     grants.set(action, g.resources);
     folds.push(...g.folds);
   }
+  return { grants, folds };
+}
+
+function policyFor(p: PrincipalUsage, arn: string, opts: GenerateOptions, session?: string): GeneratedPolicy | undefined {
+  const { grants, folds } = grantsOf(p, opts, session);
+  if (grants.size === 0) return undefined;
   return { principal: arn, account: p.account, role: p.name, session, document: buildDocument(grants), folds };
 }
 

@@ -46,7 +46,7 @@ export function commonPrefix(values: Iterable<string>): string {
 }
 
 /** True when the resource string holds an unescaped wildcard. */
-export const isPattern = (r: string): boolean => /[*?]/.test(r.replace(/\$\{[*?$]\}/g, ''));
+export const isPattern = (r: string): boolean => (r.includes('*') || r.includes('?')) && /[*?]/.test(r.replace(/\$\{[*?$]\}/g, ''));
 
 /** A prefix cut back to its last path separator (`/` or `:`), never shorter than its scope. */
 export function cutToSeparator(prefix: string, scope: string): string {
