@@ -48,17 +48,23 @@ async function currentFromIamRoles(flags: CompareFlags, roles: readonly string[]
   return Promise.all(roles.map((r) => currentFromIam(iam, r)));
 }
 
-/**
- * Profiles (or reads) the usage and compares it with the current policies. `keepUnused(window)`
- * decides, once the observation window is known, whether unused actions stay.
- */
+export interface CompareHooks {
+  /** Decides, once the observation window is known, whether unused actions stay. */
+  readonly keepUnused?: (window: { first: string; last: string } | null) => boolean;
+  /** Called with the number of roles to compare, before the first is compared. */
+  readonly onStart?: (roles: number) => void;
+  /** Sees each comparison as soon as it is made. */
+  readonly onCompared?: (c: Comparison) => void;
+}
+
+/** Profiles (or reads) the usage and compares it with the current policies. */
 export async function compareFromFlags(
   inputs: string[],
   flags: CompareFlags,
   currentPath: string,
   ctx: RunContext,
   reporter: Reporter,
-  keepUnused: (window: { first: string; last: string } | null) => boolean = () => false,
+  hooks: CompareHooks = {},
 ): Promise<{ comparisons: Comparison[]; window: { first: string; last: string } | null }> {
   const catalog = new Catalog();
   const usage = await loadUsage(inputs, flags, catalog, reporter, ctx.signal);
@@ -80,6 +86,8 @@ export async function compareFromFlags(
       throw new TailorError('bad-argument', `cannot read event selectors: ${(e as Error).message}`, { file: flags.eventSelectors });
     }
   }
-  const comparisons = compareAll(usage, current, functions, new ActionMatcher(catalog), { grantDenied: flags.grantDenied, selectors, threshold: flags.threshold, keepUnused: keepUnused(usage.window) });
+  hooks.onStart?.(current.length);
+  const keepUnused = hooks.keepUnused?.(usage.window) ?? false;
+  const comparisons = compareAll(usage, current, functions, new ActionMatcher(catalog), { grantDenied: flags.grantDenied, selectors, threshold: flags.threshold, keepUnused }, hooks.onCompared);
   return { comparisons, window: usage.window };
 }

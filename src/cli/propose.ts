@@ -48,7 +48,7 @@ export function proposeCommand(ctx: RunContext): Command {
     const repo = await openRepo(resolve(flags.repo));
     const policies = isAbsolute(flags.policies) ? flags.policies : join(repo.root, flags.policies);
     // Below the minimum window, unused permissions stay: only narrowing of used ones is proposed.
-    const { comparisons, window } = await compareFromFlags(inputs, flags, flags.current ?? policies, ctx, reporter, (w) => windowDays(w) < flags.minDays);
+    const { comparisons, window } = await compareFromFlags(inputs, flags, flags.current ?? policies, ctx, reporter, { keepUnused: (w) => windowDays(w) < flags.minDays });
     const proposal = buildProposal(comparisons, repo.root, window, { minDays: flags.minDays });
     if (!proposal.files.length) {
       reporter.info('nothing to propose: every observed role already matches its tightened policy');

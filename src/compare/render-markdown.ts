@@ -1,13 +1,21 @@
-import { CLASSES } from './classify.js';
+import { CLASSES, type ClassifiedAction } from './classify.js';
 import { mdFence, mdText } from './markdown.js';
 import type { Comparison } from './report.js';
 import { describeRisk } from './risk.js';
-import { unifiedDiff } from './unified.js';
+import { rolePatch, type PatchInput } from './unified.js';
 
 export interface MarkdownOptions {
   /** Guardrails in force, stated in the PR body. */
   readonly guardrails?: readonly string[];
   readonly window?: { readonly first: string; readonly last: string } | null;
+  /** A changed role's unified diff, when made elsewhere (by default, here). */
+  readonly patch?: (role: PatchInput) => string;
+}
+
+/** A row of the actions table after its first cell. */
+function rowTail(a: ClassifiedAction): string {
+  const change = a.class === 'unused' && !a.after.length ? 'removed' : a.class === 'missing' ? (a.after.length ? 'added' : 'reported') : a.class === 'used' ? `narrowed to ${a.after.map(mdText).join(', ')}` : 'kept';
+  return ` | ${a.class} | ${change} | ${mdText(a.reason ?? '')} |`;
 }
 
 /** A PR comment: summary table, then one collapsible section per role. */
@@ -34,14 +42,18 @@ export function renderMarkdown(comparisons: readonly Comparison[], opts: Markdow
     const rows = c.actions.filter((a) => a.class !== 'used' || a.before.join() !== a.after.join());
     if (rows.length) {
       lines.push('| action | class | change | why |', '|---|---|---|---|');
+      // A removed `svc:*` is hundreds of rows that differ only in the action: the rest is made once a run.
+      let prev: ClassifiedAction | undefined;
+      let tail = '';
       for (const a of rows) {
-        const change = a.class === 'unused' && !a.after.length ? 'removed' : a.class === 'missing' ? (a.after.length ? 'added' : 'reported') : a.class === 'used' ? `narrowed to ${a.after.map(mdText).join(', ')}` : 'kept';
-        lines.push(`| ${mdText(a.action)} | ${a.class} | ${change} | ${mdText(a.reason ?? '')} |`);
+        if (!prev || a.class !== prev.class || a.reason !== prev.reason || a.after !== prev.after) tail = rowTail(a);
+        prev = a;
+        lines.push(`| ${mdText(a.action)}${tail}`);
       }
       lines.push('');
     }
     for (const n of c.notes) lines.push(`Note: ${mdText(n)}`, '');
-    if (c.changed) lines.push(mdFence(unifiedDiff(c.file ?? `${c.account}/${c.name}.json`, c.current, c.proposed), 'diff'), '');
+    if (c.changed) lines.push(mdFence((opts.patch ?? rolePatch)(c), 'diff'), '');
     lines.push('</details>', '');
     out.push(lines.join('\n'));
   }

@@ -1,19 +1,21 @@
 import { describeRisk } from './risk.js';
 import type { Comparison } from './report.js';
 import { CLASSES } from './classify.js';
-import { unifiedDiff } from './unified.js';
+import { rolePatch, type PatchInput } from './unified.js';
 
 export interface TextStyle {
   readonly color: boolean;
   /** Makes a value safe for a terminal (control characters shown escaped). */
   readonly clean: (s: string) => string;
+  /** A changed role's unified diff, when made elsewhere (by default, here). */
+  readonly patch?: (role: PatchInput) => string;
 }
 
 const paint = (on: boolean, code: string, s: string): string => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 
 /** Terraform-plan-like text: a one-line summary, then per role what is removed, narrowed, added. */
 export function renderText(comparisons: readonly Comparison[], style: TextStyle): string {
-  const { color, clean } = style;
+  const { color, clean, patch = rolePatch } = style;
   const changed = comparisons.filter((c) => c.changed);
   const removed = comparisons.reduce((n, c) => n + c.actions.filter((a) => a.class === 'unused' && a.after.length === 0).length, 0);
   const lines = [`${changed.length} of ${comparisons.length} roles would change: ${removed} actions removed.`, ''];
@@ -51,7 +53,7 @@ export function renderText(comparisons: readonly Comparison[], style: TextStyle)
     }
     for (const n of c.notes) lines.push(`  note: ${clean(n)}`);
     if (c.changed) {
-      for (const l of unifiedDiff(c.file ?? `${c.account}/${c.name}.json`, c.current, c.proposed).split('\n')) {
+      for (const l of patch(c).split('\n')) {
         const cl = clean(l);
         lines.push(`  ${l.startsWith('+') && !l.startsWith('+++') ? paint(color, '32', cl) : l.startsWith('-') && !l.startsWith('---') ? paint(color, '31', cl) : cl}`);
       }

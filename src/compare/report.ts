@@ -10,8 +10,18 @@ export interface Comparison extends RoleComparison {
   readonly observed: boolean;
 }
 
-/** Compares every role that has current policies with what the Usage saw it do. */
-export function compareAll(usage: Usage, current: readonly CurrentRole[], functions: readonly FunctionConfig[], matcher: ActionMatcher, opts: CompareOptions & GenerateOptions = {}): Comparison[] {
+/**
+ * Compares every role that has current policies with what the Usage saw it do. `onCompared`
+ * sees each comparison as soon as it is made (the result is sorted by role at the end).
+ */
+export function compareAll(
+  usage: Usage,
+  current: readonly CurrentRole[],
+  functions: readonly FunctionConfig[],
+  matcher: ActionMatcher,
+  opts: CompareOptions & GenerateOptions = {},
+  onCompared?: (c: Comparison) => void,
+): Comparison[] {
   // Principals by role name: a role file names its role, not always its ARN.
   const byName = new Map<string, string[]>();
   for (const p of Object.keys(usage.principals).sort()) {
@@ -30,7 +40,9 @@ export function compareAll(usage: Usage, current: readonly CurrentRole[], functi
     const observed = Boolean(p && Object.keys(p.actions).length);
     const c = compareRole(principal, usage, role, grants, platform, matcher, opts);
     // Without a successful call there is no evidence to tighten on: the role is left alone.
-    out.push(observed ? { ...c, observed } : { ...c, observed, proposed: c.current, changed: false });
+    const done: Comparison = observed ? { ...c, observed } : { ...c, observed, proposed: c.current, changed: false };
+    onCompared?.(done);
+    out.push(done);
   }
   // One order whatever the source of the current policies: by role ARN.
   return out.sort((a, b) => (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
