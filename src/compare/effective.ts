@@ -2,15 +2,12 @@ import type { PolicyStatement } from '../policy/document.js';
 import type { CurrentPolicy } from './current.js';
 import type { ActionMatcher } from './expand.js';
 
-/** One statement's say on one action: what it covers, under which condition, from where. */
+/** One statement's say on one action: what it covers, and under which condition. */
 export interface Grant {
   readonly effect: 'Allow' | 'Deny';
   readonly resources?: readonly string[];
   readonly notResources?: readonly string[];
   readonly condition?: PolicyStatement['Condition'];
-  readonly policy: string;
-  readonly sid?: string;
-  readonly statement: PolicyStatement;
 }
 
 /**
@@ -58,7 +55,7 @@ export function effectiveGrants(policies: readonly CurrentPolicy[], matcher: Act
   const out = new Map<string, GrantSet>();
   for (const p of policies) {
     for (const s of p.document.Statement) {
-      const grant: Grant = { effect: s.Effect, resources: list(s.Resource), notResources: list(s.NotResource), condition: s.Condition, policy: p.name, sid: s.Sid, statement: s };
+      const grant: Grant = { effect: s.Effect, resources: list(s.Resource), notResources: list(s.NotResource), condition: s.Condition };
       const alone = new GrantSet([grant]);
       const patterns = s.Action !== undefined ? (list(s.Action) ?? []).map((a) => matcher.expand(a)) : [matcher.complement(list(s.NotAction) ?? [])];
       for (const actions of patterns) {

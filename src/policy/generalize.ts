@@ -11,8 +11,22 @@ export interface Fold {
   readonly into: string;
 }
 
+// Compiled patterns, kept: generalizing an action checks its patterns in two passes, and
+// folded prefixes recur across actions.
+const regexes = new Map<string, RegExp>();
+const REGEX_LIMIT = 10_000;
+
 /** Glob of IAM resource syntax → RegExp; `${*}`, `${?}`, `${$}` are literal characters. */
 export function resourceRegex(pattern: string): RegExp {
+  let out = regexes.get(pattern);
+  if (!out) {
+    if (regexes.size >= REGEX_LIMIT) regexes.clear();
+    regexes.set(pattern, (out = compile(pattern)));
+  }
+  return out;
+}
+
+function compile(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i] as string;

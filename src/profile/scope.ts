@@ -32,17 +32,17 @@ export function scopeOf(arn: string): string {
 
 /** Longest common prefix, never ending inside an escape such as `${*}`. */
 export function commonPrefix(values: Iterable<string>): string {
-  let p: string | undefined;
+  // The prefix all values share is the one the smallest and the largest share.
+  let lo: string | undefined;
+  let hi: string | undefined;
   for (const v of values) {
-    if (p === undefined) {
-      p = v;
-      continue;
-    }
-    let i = 0;
-    while (i < p.length && i < v.length && p[i] === v[i]) i++;
-    p = p.slice(0, i);
+    if (lo === undefined || v < lo) lo = v;
+    if (hi === undefined || v > hi) hi = v;
   }
-  return (p ?? '').replace(/\$(\{[*?$]?)?$/, '');
+  if (lo === undefined || hi === undefined) return '';
+  let i = 0;
+  while (i < lo.length && lo.charCodeAt(i) === hi.charCodeAt(i)) i++;
+  return lo.slice(0, i).replace(/\$(\{[*?$]?)?$/, '');
 }
 
 /** True when the resource string holds an unescaped wildcard. */
