@@ -51,7 +51,7 @@ async function currentFromIamRoles(flags: CompareFlags, roles: readonly string[]
 export interface CompareHooks {
   /** Decides, once the observation window is known, whether unused actions stay. */
   readonly keepUnused?: (window: { first: string; last: string } | null) => boolean;
-  /** Called with the number of roles to compare, before the first is compared. */
+  /** Called with the number of roles to compare, once the current policies are read. */
   readonly onStart?: (roles: number) => void;
   /** Sees each comparison as soon as it is made. */
   readonly onCompared?: (c: Comparison) => void;
@@ -73,6 +73,7 @@ export async function compareFromFlags(
   // `iam` and `lambda` read live from AWS instead of from files.
   const current = currentPath === 'iam' ? await currentFromIamRoles(flags, roles) : await loadCurrent(currentPath);
   if (!current.length) throw new TailorError('bad-argument', 'no policies found', { file: currentPath });
+  hooks.onStart?.(current.length);
   // Only the services the policies can name are loaded: the whole catalog takes ~1 s.
   const services = servicesNamed(current.flatMap((r) => r.policies.flatMap((p) => p.document.Statement)));
   await (services === 'all' ? catalog.loadAll() : catalog.load(services));
@@ -86,7 +87,6 @@ export async function compareFromFlags(
       throw new TailorError('bad-argument', `cannot read event selectors: ${(e as Error).message}`, { file: flags.eventSelectors });
     }
   }
-  hooks.onStart?.(current.length);
   const keepUnused = hooks.keepUnused?.(usage.window) ?? false;
   const comparisons = compareAll(usage, current, functions, new ActionMatcher(catalog), { grantDenied: flags.grantDenied, selectors, threshold: flags.threshold, keepUnused }, hooks.onCompared);
   return { comparisons, window: usage.window };
