@@ -155,11 +155,11 @@ export function compareRole(
   for (const a of Object.keys(p?.denied ?? {})) if (!allows(a) && !missing.has(a)) missing.set(a, 'denied: attempted and refused');
   for (const n of platform) if (!allows(n.action) && !missing.has(n.action)) missing.set(n.action, `platform: ${n.reason} (${n.fn})`);
   for (const [action, reason] of [...missing].sort()) {
+    counts.missing++;
     const observed = Object.keys(p?.actions[action] ?? p?.implied[action] ?? p?.denied[action] ?? {});
     const fromPlatform = (platformBy.get(action) ?? []).map((n) => n.resource);
     const resources = [...new Set([...(generated.get(action) ?? observed), ...fromPlatform])].sort();
     const add = Boolean(opts.grantDenied);
-    counts.missing++;
     if (add) narrowed.set(action, resources);
     actions.push({ action, class: 'missing', reason: add ? `${reason}; added` : reason, before: [], after: add ? resources : [] });
   }
