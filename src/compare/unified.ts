@@ -8,9 +8,6 @@ export function textDiff(name: string, current: string, proposed: string): strin
   return patch.replace(/^=+\n/m, '');
 }
 
-/** A unified diff of the canonical JSON of the current and proposed documents. */
-export const unifiedDiff = (name: string, current: PolicyDocument, proposed: PolicyDocument): string => textDiff(name, renderPolicy(current), renderPolicy(proposed));
-
 /** What a role's diff needs: where its policy lives and its two documents. */
 export interface PatchInput {
   readonly account: string;
@@ -23,5 +20,5 @@ export interface PatchInput {
 /** A changed role's diff is named by its policy file, else by its path in the policies/ layout. */
 export const patchName = (c: PatchInput): string => c.file ?? `${c.account}/${c.name}.json`;
 
-/** The unified diff shown for a changed role. */
-export const rolePatch = (c: PatchInput): string => unifiedDiff(patchName(c), c.current, c.proposed);
+/** The unified diff shown for a changed role: of the canonical JSON of its two documents. */
+export const rolePatch = (c: PatchInput): string => textDiff(patchName(c), renderPolicy(c.current), renderPolicy(c.proposed));
