@@ -22,6 +22,10 @@ export interface ClassifiedAction {
   readonly after: readonly string[];
 }
 
+/** Two actions alike but for their name: a removed `svc:*` is a run of them, rendered once. */
+export const alikeButName = (a: ClassifiedAction, b: ClassifiedAction | undefined): boolean =>
+  b !== undefined && a.class === b.class && a.reason === b.reason && a.before === b.before && a.after === b.after;
+
 export interface RoleComparison {
   readonly role: string;
   readonly account: string;

@@ -1,3 +1,5 @@
+import { bounded } from '../memo.js';
+
 /**
  * Values from events (keys, session names, resource names) can hold anything; in a PR comment
  * they must stay text. Everything that markdown or HTML would read as syntax is escaped, and
@@ -8,21 +10,13 @@ export function mdText(value: string): string {
   // replacements for each of a 500-role comparison's 200,000 rows took a second.
   if (!SPECIAL.test(value)) return value;
   // Long values (an S3 object key can be 1 KB, a hostile value more) are not kept.
-  if (value.length > MEMO_VALUE_LIMIT) return escape(value);
-  let out = escaped.get(value);
-  if (out === undefined) {
-    out = escape(value);
-    if (escaped.size >= MEMO_LIMIT) escaped.clear();
-    escaped.set(value, out);
-  }
-  return out;
+  return value.length > MEMO_VALUE_LIMIT ? escape(value) : escaped(value);
 }
 
 // Every character one of escape's replacements acts on.
 const SPECIAL = /[\r\n\u2028\u2029&<>\\`*_{}[\]()#+!|~$]|^-/;
-const MEMO_LIMIT = 10_000;
 const MEMO_VALUE_LIMIT = 256;
-const escaped = new Map<string, string>();
+const escaped = bounded(10_000, escape);
 
 function escape(value: string): string {
   return value

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { renderPolicy } from '../policy/document.js';
 import type { FromPatchWorker, ToPatchWorker } from './patch-worker.js';
 import { patchName, rolePatch, type PatchInput } from './unified.js';
+import { workerScript } from '../worker-script.js';
 
 // Roles per message: one message per role cost more in posting than in diffing.
 const BATCH = 16;
@@ -40,8 +39,8 @@ export class PatchWorker {
 
   /** A worker, or undefined when running from TypeScript sources. */
   static start(): PatchWorker | undefined {
-    const script = fileURLToPath(new URL('./patch-worker.js', import.meta.url));
-    return existsSync(script) ? new PatchWorker(new Worker(script, { workerData: { iamTailorPatches: true } })) : undefined;
+    const script = workerScript('./patch-worker.js', import.meta.url);
+    return script ? new PatchWorker(new Worker(script, { workerData: { iamTailorPatches: true } })) : undefined;
   }
 
   add(role: PatchInput): void {

@@ -1,4 +1,4 @@
-import type { ClassifiedAction } from './classify.js';
+import { alikeButName, type ClassifiedAction } from './classify.js';
 import type { Comparison } from './report.js';
 
 export const DIFF_SCHEMA = 'iam-tailor/diff';
@@ -40,7 +40,7 @@ function actionsText(actions: readonly ClassifiedAction[]): string {
   let prev: ClassifiedAction | undefined;
   let tail = '';
   for (const a of actions) {
-    if (!prev || a.class !== prev.class || a.reason !== prev.reason || a.before !== prev.before || a.after !== prev.after) tail = actionTail(a);
+    if (!alikeButName(a, prev)) tail = actionTail(a);
     prev = a;
     parts.push(`${ACTION_HEAD}${JSON.stringify(a.action)}${tail}`);
   }

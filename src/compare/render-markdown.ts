@@ -1,4 +1,4 @@
-import { CLASSES, type ClassifiedAction } from './classify.js';
+import { alikeButName, CLASSES, type ClassifiedAction } from './classify.js';
 import { mdFence, mdText } from './markdown.js';
 import type { Comparison } from './report.js';
 import { describeRisk } from './risk.js';
@@ -46,7 +46,7 @@ export function renderMarkdown(comparisons: readonly Comparison[], opts: Markdow
       let prev: ClassifiedAction | undefined;
       let tail = '';
       for (const a of rows) {
-        if (!prev || a.class !== prev.class || a.reason !== prev.reason || a.after !== prev.after) tail = rowTail(a);
+        if (!alikeButName(a, prev)) tail = rowTail(a);
         prev = a;
         lines.push(`| ${mdText(a.action)}${tail}`);
       }

@@ -3,27 +3,13 @@
  * their longest common path prefix, never wider than the bucket, table or account they live in.
  */
 
+import { bounded } from '../memo.js';
 import { commonPrefix, cutToSeparator, isPattern, scopeOf } from '../profile/scope.js';
 
 export interface Fold {
   readonly action: string;
   readonly folded: number;
   readonly into: string;
-}
-
-// Compiled patterns, kept: generalizing an action checks its patterns in two passes, and
-// folded prefixes recur across actions.
-const regexes = new Map<string, RegExp>();
-const REGEX_LIMIT = 10_000;
-
-/** Glob of IAM resource syntax → RegExp; `${*}`, `${?}`, `${$}` are literal characters. */
-export function resourceRegex(pattern: string): RegExp {
-  let out = regexes.get(pattern);
-  if (!out) {
-    if (regexes.size >= REGEX_LIMIT) regexes.clear();
-    regexes.set(pattern, (out = compile(pattern)));
-  }
-  return out;
 }
 
 function compile(pattern: string): RegExp {
@@ -37,6 +23,12 @@ function compile(pattern: string): RegExp {
   }
   return new RegExp(`^${re}$`);
 }
+
+/**
+ * Glob of IAM resource syntax → RegExp; `${*}`, `${?}`, `${$}` are literal characters. Kept
+ * compiled: generalizing an action checks its patterns in two passes, and folded prefixes recur.
+ */
+export const resourceRegex = bounded(10_000, compile);
 
 /** True when `pattern` grants at least everything `other` names. */
 export function covers(pattern: string, other: string): boolean {

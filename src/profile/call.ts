@@ -2,6 +2,8 @@
  * Call: one CloudTrail record reduced to what the profiler needs. Everything else in the raw
  * record (user agents, IPs, TLS details, response elements) is dropped here, at once.
  */
+import { bounded } from '../memo.js';
+
 export interface Call {
   /** The role ARN with its path (`sessionContext.sessionIssuer.arn`). */
   readonly principal: string;
@@ -149,19 +151,13 @@ export function normalize(raw: unknown): Normalized {
 
 // A trail names few roles and sessions, millions of times: their parsing is cached (bounded).
 const CACHE_LIMIT = 100_000;
-const roleCache = new Map<string, { account: string; partition: string } | null>();
 const sessionCache = new Map<string, string>();
 
-function roleFacts(arn: string): { account: string; partition: string } | undefined {
-  let facts = roleCache.get(arn);
-  if (facts === undefined) {
-    const m = /^arn:(aws[a-z-]*):iam::(\d{12}):role\//.exec(arn);
-    facts = m ? { account: m[2] as string, partition: m[1] as string } : null;
-    if (roleCache.size >= CACHE_LIMIT) roleCache.clear();
-    roleCache.set(arn, facts);
-  }
-  return facts ?? undefined;
-}
+const roleFactsOrNull = bounded(CACHE_LIMIT, (arn: string): { account: string; partition: string } | null => {
+  const m = /^arn:(aws[a-z-]*):iam::(\d{12}):role\//.exec(arn);
+  return m ? { account: m[2] as string, partition: m[1] as string } : null;
+});
+const roleFacts = (arn: string): { account: string; partition: string } | undefined => roleFactsOrNull(arn) ?? undefined;
 
 /** `arn:aws:sts::1:assumed-role/Role/Session` → `Session`; falls back to `principalId`'s tail. */
 function sessionName(arn: string | undefined, principalId: string | undefined): string {

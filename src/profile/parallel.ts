@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TailorError, type Problem } from '../errors.js';
 import type { FileSource } from '../ingest/files.js';
@@ -8,6 +6,7 @@ import type { Catalog } from './catalog.js';
 import { NO_FILTER } from './filter.js';
 import { profileSource, type ProfileOptions } from './profiler.js';
 import { emptyUsage, mergeUsage, type Usage } from './usage.js';
+import { workerScript } from '../worker-script.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
@@ -20,19 +19,13 @@ const BATCH = 64;
 // the native scanner a file leaves little garbage, and 24 MB measured as fast as 48 in 60 MB less.
 const YOUNG_MB = 24;
 
-/** The compiled worker script; absent when running from TypeScript sources. */
-function workerScript(): string | undefined {
-  const path = fileURLToPath(new URL('./worker.js', import.meta.url));
-  return existsSync(path) ? path : undefined;
-}
-
 /**
  * Profiles a file source with a pool of worker threads, each turning whole files into a
  * partial Usage that the main thread merges. With one worker (or from TypeScript sources) it
  * runs in this thread. The result does not depend on the number of workers.
  */
 export async function profileFiles(source: FileSource, catalog: Catalog, workers: number, options: ProfileOptions = {}): Promise<Usage> {
-  const script = workerScript();
+  const script = workerScript('./worker.js', import.meta.url);
   if (workers <= 1 || !script) return profileSource(source, catalog, options);
   let problems = 0;
   let firstProblem: Problem | undefined;
